@@ -1,0 +1,56 @@
+// The kit's logger: one line per event, readable in a terminal, never carrying secrets.
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(scope: string): Logger;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Field names whose values are never printed, whatever service logs them.
+const SECRET_FIELD = /secret|password|token|authorization|cookie|code_verifier|^code$/i;
+
+export function redact(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    out[key] = SECRET_FIELD.test(key) ? "[redacted]" : value;
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; defaults to stderr. Tests pass an array sink. */
+  write?: (line: string) => void;
+}
+
+export function createLogger(scope = "furl-kit", options: LoggerOptions = {}): Logger {
+  const min = ORDER[options.level ?? (process.env.FURL_LOG_LEVEL as LogLevel) ?? "info"] ?? ORDER.info;
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min) return;
+    const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(redact(fields))}` : "";
+    write(`[${scope}] ${level === "info" ? "" : `${level.toUpperCase()} `}${msg}${extra}`);
+  };
+  return {
+    debug: (m, f) => emit("debug", m, f),
+    info: (m, f) => emit("info", m, f),
+    warn: (m, f) => emit("warn", m, f),
+    error: (m, f) => emit("error", m, f),
+    child: (child) => createLogger(`${scope}:${child}`, { ...options, level: options.level }),
+  };
+}
+
+/** A logger that drops everything; the default in tests. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child: () => silentLogger,
+};
