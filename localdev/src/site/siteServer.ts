@@ -1,0 +1,88 @@
+// Serves the site the way Amplify Hosting would: the deployed files, deploy-time values filled in.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { extname, join, normalize, relative } from "node:path";
+import type { LocalSiteSource } from "../template/deployment.js";
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+export interface SiteOptions {
+  sources: LocalSiteSource[];
+  /** Extra fields merged into /config.json, e.g. `{ local: { viewerCountry: "US" } }`. */
+  configOverlay?: () => Record<string, unknown>;
+}
+
+/** Every file the deployment uploads, later sources winning, like BucketDeployment's single prefix. */
+function collectFiles(sources: LocalSiteSource[]): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const source of sources) {
+    for (const path of walk(source.dir)) {
+      let content = readFileSync(join(source.dir, path));
+      const markers = Object.entries(source.markers);
+      if (markers.length) {
+        let text = content.toString("utf8");
+        for (const [marker, value] of markers) {
+          const replacement = source.jsonEscape ? JSON.stringify(value).slice(1, -1) : value;
+          text = text.split(marker).join(replacement);
+        }
+        content = Buffer.from(text);
+      }
+      files.set(`/${path.split("\\").join("/")}`, content);
+    }
+  }
+  return files;
+}
+
+function walk(dir: string, base = dir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(full, base) : [relative(base, full)];
+  });
+}
+
+/** A request handler serving the site; `reload` picks up a new deployment. */
+export function createSiteServer(options: SiteOptions): { handler: RequestListener; reload(sources: LocalSiteSource[]): void } {
+  let files = collectFiles(options.sources);
+
+  const send = (res: ServerResponse, status: number, type: string, body: Buffer | string, cache: string) => {
+    res.writeHead(status, { "content-type": type, "cache-control": cache, "x-content-type-options": "nosniff" });
+    res.end(body);
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://site").pathname));
+    if (path === "/config.json") {
+      const base = files.get("/config.json");
+      if (!base) return send(res, 404, "text/plain", "config.json is not part of the deployment", "no-store");
+      const config = { ...JSON.parse(base.toString("utf8")), ...options.configOverlay?.() };
+      return send(res, 200, CONTENT_TYPES[".json"]!, JSON.stringify(config), "no-store");
+    }
+    const file = files.get(path === "/" ? "/index.html" : path);
+    if (file) {
+      const immutable = path.startsWith("/assets/");
+      return send(res, 200, CONTENT_TYPES[extname(path)] ?? "application/octet-stream", file,
+        immutable ? "public, max-age=31536000, immutable" : "no-cache");
+    }
+    // Single-page app: unknown paths without an extension get the page, like Amplify's rewrite rule.
+    const index = files.get("/index.html");
+    if (!extname(path) && index) return send(res, 200, CONTENT_TYPES[".html"]!, index, "no-cache");
+    send(res, 404, "text/plain; charset=utf-8", "Not found", "no-cache");
+  };
+
+  return { handler, reload: (sources) => void (files = collectFiles(sources)) };
+}
