@@ -1,0 +1,398 @@
+// The function runtime with small handler files written to a temp dir: cold/warm, reload, errors, concurrency.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../shared/log.js";
+import { type FunctionConfig, functionConfigFromTemplate } from "./config.js";
+import { createFunctionRuntime, type FunctionRuntime, type InvokeResult } from "./runtime.js";
+
+const root = mkdtempSync(join(tmpdir(), "furl-lambda-runtime-"));
+let fixtureCount = 0;
+const runtimes: FunctionRuntime[] = [];
+
+afterEach(async () => {
+  await Promise.all(runtimes.splice(0).map((r) => r.close()));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function writeFunction(code: string, file = "index.mjs"): string {
+  const dir = join(root, `fn-${++fixtureCount}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), code);
+  return dir;
+}
+
+function start(codeDir: string, overrides: Partial<FunctionConfig> = {}, maxQueued?: number) {
+  const lines: string[] = [];
+  const config: FunctionConfig = {
+    name: "TestFn",
+    codeDir,
+    handler: "index.handler",
+    runtime: "nodejs22.x",
+    environment: { GREETING: "hello" },
+    timeoutSeconds: 5,
+    memorySizeMb: 256,
+    ...overrides,
+  };
+  const runtime = createFunctionRuntime(config, {
+    log: createLogger("lambda", { level: "debug", write: (line) => lines.push(line) }),
+    maxQueued,
+  });
+  runtimes.push(runtime);
+  return { runtime, lines, config };
+}
+
+function returnedValue(result: InvokeResult): unknown {
+  if (!result.ok) throw new Error(`invocation failed: ${result.errorType}: ${result.errorMessage}`);
+  return result.payload;
+}
+
+function payloadOf(result: InvokeResult): Record<string, unknown> {
+  return returnedValue(result) as Record<string, unknown>;
+}
+
+const COUNTER = `
+let count = 0;
+export const handler = async (event, context) => {
+  count++;
+  if (event?.loop) { while (true) {} }
+  console.log("call", count);
+  return { count, version: "v1" };
+};
+`;
+
+describe("Method: invoke", () => {
+  it("cold-starts once, then keeps module state warm across invocations", async () => {
+    const { runtime } = start(writeFunction(COUNTER));
+    const first = await runtime.invoke({});
+    const second = await runtime.invoke({});
+    expect(payloadOf(first)).toEqual({ count: 1, version: "v1" });
+    expect(payloadOf(second)).toEqual({ count: 2, version: "v1" });
+    expect(first.ok && first.cold && first.initDurationMs !== undefined).toBe(true);
+    expect(second.ok && !second.cold && second.initDurationMs === undefined).toBe(true);
+  });
+
+  it("logs the handler's console output with the function name, and one REPORT line per invocation", async () => {
+    const { runtime, lines } = start(writeFunction(COUNTER));
+    const cold = await runtime.invoke({});
+    const warm = await runtime.invoke({});
+    expect(
+      lines.some((l) => l.startsWith("[lambda:TestFn]") && l.includes(`${cold.requestId} INFO call 1`)),
+    ).toBe(true);
+    const reports = lines.filter((l) => l.includes("REPORT RequestId:"));
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toMatch(
+      new RegExp(
+        `REPORT RequestId: ${cold.requestId} Duration: \\d+\\.\\d{2} ms Billed Duration: \\d+ ms ` +
+          "Memory Size: 256 MB Max Memory Used: \\d+ MB Init Duration: \\d+\\.\\d{2} ms$",
+      ),
+    );
+    expect(reports[1]).toContain(`REPORT RequestId: ${warm.requestId}`);
+    expect(reports[1]).not.toContain("Init Duration");
+  });
+
+  it("passes the function's environment, Lambda's own variables and nothing from the kit's process", async () => {
+    process.env.FURL_PARENT_ONLY = "leak";
+    const { runtime } = start(
+      writeFunction(`export const handler = async () => ({
+        greeting: process.env.GREETING,
+        region: process.env.AWS_REGION,
+        name: process.env.AWS_LAMBDA_FUNCTION_NAME,
+        memory: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+        parentOnly: process.env.FURL_PARENT_ONLY ?? null,
+      });`),
+      { environment: { GREETING: "hi", AWS_REGION: "eu-west-1" } },
+    );
+    const payload = payloadOf(await runtime.invoke({}));
+    delete process.env.FURL_PARENT_ONLY;
+    expect(payload).toEqual({
+      greeting: "hi",
+      region: "eu-west-1",
+      name: "TestFn",
+      memory: "256",
+      parentOnly: null,
+    });
+  });
+
+  it("hands the handler a Lambda-like context", async () => {
+    const { runtime } = start(
+      writeFunction(`export const handler = async (event, context) => ({
+        awsRequestId: context.awsRequestId,
+        functionName: context.functionName,
+        memoryLimitInMB: context.memoryLimitInMB,
+        arn: context.invokedFunctionArn,
+        remaining: context.getRemainingTimeInMillis(),
+        event,
+      });`),
+      { timeoutSeconds: 7, region: "us-east-1" },
+    );
+    const result = await runtime.invoke(
+      { hello: "world" },
+      { requestId: "11111111-2222-3333-4444-555555555555" },
+    );
+    const payload = payloadOf(result);
+    expect(payload).toMatchObject({
+      awsRequestId: "11111111-2222-3333-4444-555555555555",
+      functionName: "TestFn",
+      memoryLimitInMB: "256",
+      arn: "arn:aws:lambda:us-east-1:000000000000:function:TestFn",
+      event: { hello: "world" },
+    });
+    expect(payload.remaining).toBeGreaterThan(0);
+    expect(payload.remaining).toBeLessThanOrEqual(7000);
+  });
+
+  it("supports callback-style handlers", async () => {
+    const { runtime } = start(
+      writeFunction(
+        `export function handler(event, context, callback) { callback(null, { via: "callback" }); }`,
+      ),
+    );
+    expect(payloadOf(await runtime.invoke({}))).toEqual({ via: "callback" });
+  });
+
+  it("returns an error result (502) when the handler throws, and keeps the instance warm", async () => {
+    const { runtime, lines } = start(
+      writeFunction(
+        `let n = 0; export const handler = async (e) => { n++; if (e.fail) throw new TypeError("bad thing"); return { n }; };`,
+      ),
+    );
+    const failed = await runtime.invoke({ fail: true });
+    expect(failed).toMatchObject({
+      ok: false,
+      status: 502,
+      errorType: "TypeError",
+      errorMessage: "bad thing",
+    });
+    expect(lines.some((l) => l.includes("Invoke Error TypeError: bad thing"))).toBe(true);
+    expect(payloadOf(await runtime.invoke({}))).toEqual({ n: 2 });
+  });
+
+  it("terminates the instance on timeout and starts the next invocation cold", async () => {
+    const { runtime, lines } = start(writeFunction(COUNTER), { timeoutSeconds: 0.5 });
+    expect(payloadOf(await runtime.invoke({}))).toMatchObject({ count: 1 });
+    const timedOut = await runtime.invoke({ loop: true });
+    expect(timedOut).toMatchObject({ ok: false, status: 502, errorType: "Sandbox.Timedout" });
+    expect(!timedOut.ok && timedOut.errorMessage).toContain("Task timed out after 0.50 seconds");
+    expect(
+      lines.some(
+        (l) => l.includes(`REPORT RequestId: ${timedOut.requestId}`) && l.includes("Status: timeout"),
+      ),
+    ).toBe(true);
+    const after = await runtime.invoke({});
+    expect(payloadOf(after)).toMatchObject({ count: 1 });
+    expect(after.ok && after.cold).toBe(true);
+  });
+
+  it("turns a module that fails to import into an error result with a clear log line, and stays up", async () => {
+    const dir = writeFunction(`throw new Error("cannot start: missing config");`);
+    const { runtime, lines } = start(dir);
+    const failed = await runtime.invoke({});
+    expect(failed).toMatchObject({
+      ok: false,
+      status: 502,
+      errorType: "Error",
+      errorMessage: "cannot start: missing config",
+    });
+    expect(lines.some((l) => l.includes("Init failed: Error: cannot start: missing config"))).toBe(true);
+
+    writeFileSync(join(dir, "index.mjs"), `export const handler = async () => "fixed";`);
+    runtime.reload();
+    expect(returnedValue(await runtime.invoke({}))).toBe("fixed");
+  });
+
+  it("names a missing module, a missing export and a syntax error like Lambda", async () => {
+    const missingFile = start(writeFunction("export const handler = 1;", "other.mjs")).runtime;
+    expect(await missingFile.invoke({})).toMatchObject({ ok: false, errorType: "Runtime.ImportModuleError" });
+    const missingExport = start(writeFunction("export const other = async () => 1;")).runtime;
+    expect(await missingExport.invoke({})).toMatchObject({ ok: false, errorType: "Runtime.HandlerNotFound" });
+    const syntax = start(writeFunction("export const handler = async () => {")).runtime;
+    expect(await syntax.invoke({})).toMatchObject({ ok: false, errorType: "Runtime.UserCodeSyntaxError" });
+  });
+
+  it("reports an instance that exits mid-invocation as Runtime.ExitError and starts cold next time", async () => {
+    const { runtime } = start(
+      writeFunction(
+        `let n = 0; export const handler = async (e) => { n++; if (e.exit) process.exit(3); return n; };`,
+      ),
+    );
+    await runtime.invoke({});
+    expect(await runtime.invoke({ exit: true })).toMatchObject({
+      ok: false,
+      status: 502,
+      errorType: "Runtime.ExitError",
+    });
+    const after = await runtime.invoke({});
+    expect(returnedValue(after)).toBe(1);
+    expect(after.ok && after.cold).toBe(true);
+  });
+
+  it("stops an instance that exceeds its memory size with Runtime.OutOfMemory", async () => {
+    const { runtime } = start(
+      writeFunction(
+        `export const handler = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(1)); };`,
+      ),
+      { memorySizeMb: 32 },
+    );
+    expect(await runtime.invoke({})).toMatchObject({
+      ok: false,
+      status: 502,
+      errorType: "Runtime.OutOfMemory",
+    });
+  });
+
+  it("runs parallel invocations on distinct instances", async () => {
+    const gate = join(root, `gate-${++fixtureCount}`);
+    mkdirSync(gate);
+    // Each call waits until two calls have arrived: with a single instance it would time out instead.
+    const { runtime } = start(
+      writeFunction(`
+        import { readdirSync, writeFileSync } from "node:fs";
+        import { threadId } from "node:worker_threads";
+        export const handler = async () => {
+          writeFileSync(${JSON.stringify(gate)} + "/" + threadId, "");
+          while (readdirSync(${JSON.stringify(gate)}).length < 2) await new Promise((r) => setTimeout(r, 5));
+          return { threadId };
+        };`),
+      { timeoutSeconds: 10 },
+    );
+    const [a, b] = await Promise.all([runtime.invoke({}), runtime.invoke({})]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(a.ok && b.ok && a.instanceId !== b.instanceId).toBe(true);
+    expect(payloadOf(a).threadId).not.toBe(payloadOf(b).threadId);
+  });
+
+  it("queues beyond the concurrency cap and throttles (429) when the queue is full", async () => {
+    const release = join(root, `release-${++fixtureCount}`);
+    const { runtime } = start(
+      writeFunction(`
+        import { existsSync } from "node:fs";
+        export const handler = async () => {
+          while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 5));
+          return "done";
+        };`),
+      { maxConcurrency: 1, timeoutSeconds: 10 },
+      1,
+    );
+    const running = runtime.invoke({});
+    const queued = runtime.invoke({});
+    const throttled = await runtime.invoke({});
+    expect(throttled).toMatchObject({ ok: false, status: 429, errorType: "TooManyRequestsException" });
+    writeFileSync(release, "");
+    const [first, second] = await Promise.all([running, queued]);
+    expect(first.ok && second.ok && first.instanceId === second.instanceId && !second.cold).toBe(true);
+    expect(runtime.recentInvocations().map((r) => r.status)).toEqual(["success", "success", "throttled"]);
+  });
+
+  it("throttles everything when reserved concurrency is zero", async () => {
+    const { runtime } = start(writeFunction(COUNTER), { maxConcurrency: 0 });
+    expect(await runtime.invoke({})).toMatchObject({ ok: false, status: 429 });
+  });
+});
+
+describe("Method: reload", () => {
+  it("retires instances: the next request cold-starts the changed code", async () => {
+    const dir = writeFunction(COUNTER);
+    const { runtime } = start(dir);
+    await runtime.invoke({});
+    await runtime.invoke({});
+    writeFileSync(join(dir, "index.mjs"), COUNTER.replace('"v1"', '"v2"'));
+    runtime.reload();
+    const after = await runtime.invoke({});
+    expect(payloadOf(after)).toEqual({ count: 1, version: "v2" });
+    expect(after.ok && after.cold).toBe(true);
+  });
+
+  it("applies a new config", async () => {
+    const { runtime, config } = start(
+      writeFunction(`export const handler = async () => process.env.GREETING;`),
+    );
+    expect(returnedValue(await runtime.invoke({}))).toBe("hello");
+    runtime.reload({ ...config, environment: { GREETING: "changed" } });
+    expect(returnedValue(await runtime.invoke({}))).toBe("changed");
+  });
+});
+
+describe("Method: recentInvocations", () => {
+  it("lists invocations newest first with status, cold flag and durations", async () => {
+    const { runtime } = start(writeFunction(COUNTER));
+    const cold = await runtime.invoke({});
+    const warm = await runtime.invoke({});
+    const [latest, earlier] = runtime.recentInvocations();
+    expect(latest).toMatchObject({ requestId: warm.requestId, status: "success", cold: false });
+    expect(latest?.initDurationMs).toBeUndefined();
+    expect(earlier).toMatchObject({ requestId: cold.requestId, status: "success", cold: true });
+    expect(earlier?.initDurationMs).toBeGreaterThan(0);
+    expect(Date.parse(earlier?.startedAt ?? "")).not.toBeNaN();
+  });
+});
+
+describe("Function: createFunctionRuntime", () => {
+  it("refuses a runtime that is not Node.js, loudly", () => {
+    expect(() =>
+      createFunctionRuntime({
+        name: "Py",
+        codeDir: root,
+        handler: "index.handler",
+        runtime: "python3.13",
+        environment: {},
+        timeoutSeconds: 3,
+        memorySizeMb: 128,
+      }),
+    ).toThrow(/python3.13 is not emulated/);
+  });
+});
+
+describe("Function: functionConfigFromTemplate", () => {
+  it("maps the resolved properties, with the kit's variables winning", () => {
+    const config = functionConfigFromTemplate({
+      name: "Api",
+      codeDir: "/assets/abc",
+      properties: {
+        Handler: "index.handler",
+        Runtime: "nodejs22.x",
+        Timeout: 10,
+        MemorySize: 512,
+        ReservedConcurrentExecutions: 2,
+        Environment: {
+          Variables: { CONFIG_PARAMETER_PREFIX: "/furl-kit/FurlKit", AWS_ENDPOINT_URL_SSM: "x" },
+        },
+      },
+      extraEnvironment: { AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:4583" },
+    });
+    expect(config).toEqual({
+      name: "Api",
+      codeDir: "/assets/abc",
+      handler: "index.handler",
+      runtime: "nodejs22.x",
+      environment: {
+        CONFIG_PARAMETER_PREFIX: "/furl-kit/FurlKit",
+        AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:4583",
+      },
+      timeoutSeconds: 10,
+      memorySizeMb: 512,
+      maxConcurrency: 2,
+    });
+  });
+
+  it("uses Lambda's defaults and rejects unresolved intrinsics", () => {
+    const base = { name: "Api", codeDir: "/a", extraEnvironment: {} };
+    const config = functionConfigFromTemplate({
+      ...base,
+      properties: { Handler: "index.handler", Runtime: "nodejs22.x" },
+    });
+    expect(config).toMatchObject({ timeoutSeconds: 3, memorySizeMb: 128 });
+    expect(config.maxConcurrency).toBeUndefined();
+    expect(() =>
+      functionConfigFromTemplate({
+        ...base,
+        properties: {
+          Handler: "index.handler",
+          Runtime: "nodejs22.x",
+          Environment: { Variables: { A: { Ref: "X" } } },
+        },
+      }),
+    ).toThrow(/A is unresolved/);
+  });
+});
