@@ -1,0 +1,61 @@
+// Custom resource properties: accepted shapes, clear rejections, Secrets Manager reference names.
+import { describe, expect, it } from "vitest";
+import { InvalidPropertiesError, parseProperties, secretsManagerReferenceName } from "./valueFrom.js";
+
+describe("parseProperties", () => {
+  it("reads a Cognito client secret source", () => {
+    expect(
+      parseProperties({
+        ParameterName: "/furl-kit/FurlKit/client-secret",
+        ValueFrom: { CognitoClientSecret: { UserPoolId: "us-east-1_X", ClientId: "c1" } },
+      }),
+    ).toEqual({
+      parameterName: "/furl-kit/FurlKit/client-secret",
+      source: { kind: "CognitoClientSecret", userPoolId: "us-east-1_X", clientId: "c1" },
+    });
+  });
+
+  it("reads a Secrets Manager source", () => {
+    expect(
+      parseProperties({ ParameterName: "/a/b", ValueFrom: { SecretsManagerSecretId: "my-secret" } }).source,
+    ).toEqual({ kind: "SecretsManagerSecret", secretId: "my-secret" });
+  });
+
+  it.each([
+    [{ ValueFrom: { SecretsManagerSecretId: "s" } }, /ParameterName must be an SSM path/],
+    [
+      { ParameterName: "no-slash", ValueFrom: { SecretsManagerSecretId: "s" } },
+      /ParameterName must be an SSM path/,
+    ],
+    [{ ParameterName: "/a" }, /exactly one of/],
+    [
+      { ParameterName: "/a", ValueFrom: { SecretsManagerSecretId: "s", CognitoClientSecret: {} } },
+      /exactly one of/,
+    ],
+    [
+      { ParameterName: "/a", ValueFrom: { CognitoClientSecret: { UserPoolId: "p" } } },
+      /needs UserPoolId and ClientId/,
+    ],
+    [{ ParameterName: "/a", ValueFrom: { SecretsManagerSecretId: "" } }, /secret ARN or name/],
+    [{ ParameterName: "/a", ValueFrom: { Plain: "x" } }, /unknown key "Plain"/],
+  ])("rejects %j", (props, message) => {
+    expect(() => parseProperties(props)).toThrow(InvalidPropertiesError);
+    expect(() => parseProperties(props)).toThrow(message);
+  });
+});
+
+describe("secretsManagerReferenceName", () => {
+  it("turns a full secret ARN into the secret's name under /aws/reference/secretsmanager/", () => {
+    expect(
+      secretsManagerReferenceName(
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:EdgeOriginSecretC4CB396E-x1Y2z3AbCd-AbC123",
+      ),
+    ).toBe("/aws/reference/secretsmanager/EdgeOriginSecretC4CB396E-x1Y2z3AbCd");
+  });
+
+  it("uses a plain name as is", () => {
+    expect(secretsManagerReferenceName("furl-kit/origin")).toBe(
+      "/aws/reference/secretsmanager/furl-kit/origin",
+    );
+  });
+});
