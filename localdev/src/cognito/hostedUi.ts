@@ -1,0 +1,360 @@
+// Hosted UI routes: /oauth2/authorize, /login, /signup, /confirm, /logout, /error, with a 1 h session cookie.
+import express, { type Request, type Response, Router } from "express";
+import { type AuthorizeRequest, validateAuthorize } from "./authorizeRequest.js";
+import { emailIsUsername } from "./config.js";
+import { CognitoError } from "./errors.js";
+import { confirmPage, errorPage, loginPage, signUpPage } from "./html.js";
+import { cookies, FORM_LIMIT, FORM_TYPE, formOf, queryOf, withParams } from "./httpUtil.js";
+import { newOpaqueToken } from "./ids.js";
+import type { StoredUser } from "./poolStore.js";
+import { type CognitoRuntime, SESSION_TTL_MS } from "./runtime.js";
+import { issueTokens } from "./tokens.js";
+import {
+  authenticate,
+  checkPassword,
+  confirmUser,
+  createUser,
+  findUser,
+  safeEqual,
+  startConfirmation,
+} from "./users.js";
+
+const CSRF_COOKIE = "XSRF-TOKEN";
+const sessionCookie = (poolId: string) => `cognito-session-${poolId}`;
+
+function sendHtml(res: Response, status: number, html: string): void {
+  res
+    .status(status)
+    .set({
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "x-frame-options": "DENY",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    })
+    .send(html);
+}
+
+export function hostedUiRouter(runtime: CognitoRuntime): Router {
+  const router = Router();
+  const log = runtime.log.child("hosted-ui");
+  const form = express.text({ type: FORM_TYPE, limit: FORM_LIMIT });
+  const secure = () => runtime.publicUrl().startsWith("https:");
+
+  const cookieOptions = (maxAgeMs: number) => ({
+    httpOnly: true,
+    sameSite: "lax" as const,
+    path: "/",
+    secure: secure(),
+    maxAge: maxAgeMs,
+  });
+
+  /** The CSRF token bound to this browser (double submit: cookie and form field must match). */
+  function csrfToken(req: Request, res: Response): string {
+    const existing = cookies(req).get(CSRF_COOKIE);
+    if (existing && /^[\w-]{43}$/.test(existing)) return existing;
+    const token = newOpaqueToken();
+    res.cookie(CSRF_COOKIE, token, cookieOptions(SESSION_TTL_MS));
+    return token;
+  }
+
+  function csrfValid(req: Request, body: URLSearchParams): boolean {
+    const cookie = cookies(req).get(CSRF_COOKIE);
+    const field = body.get("_csrf");
+    return !!cookie && !!field && safeEqual(cookie, field);
+  }
+
+  /** Validates the authorize parameters; answers the error itself and returns undefined when invalid. */
+  function authorizeOrAnswer(req: Request, res: Response): AuthorizeRequest | undefined {
+    const outcome = validateAuthorize(runtime, queryOf(req));
+    if (outcome.kind === "ok") return outcome.request;
+    if (outcome.kind === "errorPage") sendHtml(res, outcome.status, errorPage(outcome.error, outcome.detail));
+    else res.redirect(302, outcome.location);
+    return undefined;
+  }
+
+  /** Parses the posted form and checks CSRF; answers the error itself when that fails. */
+  function formOrAnswer(req: Request, res: Response): URLSearchParams | undefined {
+    const body = formOf(req);
+    if (!body) {
+      sendHtml(
+        res,
+        400,
+        errorPage("invalid_request", "Forms must be posted as application/x-www-form-urlencoded."),
+      );
+      return undefined;
+    }
+    if (!csrfValid(req, body)) {
+      sendHtml(
+        res,
+        403,
+        errorPage("invalid_request", "Invalid or missing CSRF token. Reload the page and try again."),
+      );
+      return undefined;
+    }
+    return body;
+  }
+
+  function startSession(res: Response, areq: AuthorizeRequest, user: StoredUser, authTime: number): void {
+    const sessionId = newOpaqueToken();
+    areq.pool.store.putSession(sessionId, {
+      username: user.username,
+      authTime,
+      expiresAt: runtime.clock.now() + SESSION_TTL_MS,
+    });
+    res.cookie(sessionCookie(areq.pool.config.id), sessionId, cookieOptions(SESSION_TTL_MS));
+  }
+
+  /** Ends an authorization: 302 to the redirect_uri with ?code= (or #access_token= for the implicit grant). */
+  async function finish(
+    res: Response,
+    areq: AuthorizeRequest,
+    user: StoredUser,
+    authTime: number,
+  ): Promise<void> {
+    const { pool, client } = areq;
+    if (areq.responseType === "code") {
+      const code = runtime.issueCode({
+        poolId: pool.config.id,
+        clientId: client.clientId,
+        redirectUri: areq.redirectUri,
+        username: user.username,
+        scopes: areq.scopes,
+        ...(areq.nonce !== undefined ? { nonce: areq.nonce } : {}),
+        ...(areq.codeChallenge ? { codeChallenge: areq.codeChallenge } : {}),
+        authTime,
+      });
+      res.redirect(302, withParams(areq.redirectUri, { code, state: areq.state }));
+      return;
+    }
+    const now = runtime.clock.now();
+    const tokens = await issueTokens({
+      pool: pool.config,
+      client,
+      store: pool.store,
+      user,
+      scopes: areq.scopes,
+      authTime,
+      ...(areq.nonce !== undefined ? { nonce: areq.nonce } : {}),
+      oauth: true,
+      includeIdToken: areq.scopes.includes("openid"),
+      includeRefreshToken: false,
+      nowMs: now,
+    });
+    const fragment = {
+      ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
+      access_token: tokens.accessToken,
+      expires_in: String(tokens.expiresIn),
+      token_type: "Bearer",
+      state: areq.state,
+    };
+    res.redirect(302, withParams(areq.redirectUri, fragment, true));
+  }
+
+  function sessionUser(
+    req: Request,
+    areq: AuthorizeRequest,
+  ): { user: StoredUser; authTime: number } | undefined {
+    const id = cookies(req).get(sessionCookie(areq.pool.config.id));
+    const session = id ? areq.pool.store.session(id) : undefined;
+    const user = session ? areq.pool.store.user(session.username) : undefined;
+    return session && user?.enabled && user.status === "CONFIRMED"
+      ? { user, authTime: session.authTime }
+      : undefined;
+  }
+
+  const renderLogin = (req: Request, res: Response, areq: AuthorizeRequest, status: number, extra = {}) =>
+    sendHtml(
+      res,
+      status,
+      loginPage({
+        query: areq.query.toString(),
+        csrf: csrfToken(req, res),
+        signUpAllowed: areq.pool.config.selfSignUpEnabled,
+        ...extra,
+      }),
+    );
+
+  router.get("/oauth2/authorize", (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (areq) res.redirect(302, `/login?${areq.query}`);
+  });
+
+  router.get("/login", async (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const signedIn = sessionUser(req, areq);
+    if (signedIn) return finish(res, areq, signedIn.user, signedIn.authTime);
+    renderLogin(req, res, areq, 200);
+  });
+
+  router.post("/login", form, async (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const username = (body.get("username") ?? "").trim();
+    const password = body.get("password") ?? "";
+    const user = username && password ? await authenticate(areq.pool, username, password) : undefined;
+    if (!user)
+      return renderLogin(req, res, areq, 200, { username, error: "Incorrect username or password." });
+    if (user.status === "UNCONFIRMED") {
+      const pending = areq.pool.store.confirmation(user.username);
+      if (!pending || pending.expiresAt <= runtime.clock.now())
+        startConfirmation(runtime, areq.pool, user, areq.client.clientId);
+      const query = new URLSearchParams(areq.query);
+      query.set("username", username);
+      return res.redirect(302, `/confirm?${query}`);
+    }
+    if (user.status !== "CONFIRMED") {
+      return renderLogin(req, res, areq, 200, {
+        username,
+        error:
+          "This user must change a temporary password; that is not emulated. Set a permanent password with AdminSetUserPassword.",
+      });
+    }
+    const authTime = Math.floor(runtime.clock.now() / 1000);
+    startSession(res, areq, user, authTime);
+    log.info("signed in", { poolId: areq.pool.config.id, username: user.username });
+    return finish(res, areq, user, authTime);
+  });
+
+  router.get("/signup", (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    if (!areq.pool.config.selfSignUpEnabled)
+      return sendHtml(res, 400, errorPage("invalid_request", "SignUp is not permitted for this user pool"));
+    sendHtml(
+      res,
+      200,
+      signUpPage({
+        query: areq.query.toString(),
+        csrf: csrfToken(req, res),
+        emailIsUsername: emailIsUsername(areq.pool.config),
+      }),
+    );
+  });
+
+  router.post("/signup", form, async (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const byEmail = emailIsUsername(areq.pool.config);
+    const email = (body.get("email") ?? "").trim();
+    const username = byEmail ? email : (body.get("username") ?? "").trim();
+    const again = (error: string) =>
+      sendHtml(
+        res,
+        200,
+        signUpPage({
+          query: areq.query.toString(),
+          csrf: csrfToken(req, res),
+          emailIsUsername: byEmail,
+          username,
+          email,
+          error,
+        }),
+      );
+    if (!areq.pool.config.selfSignUpEnabled)
+      return sendHtml(res, 400, errorPage("invalid_request", "SignUp is not permitted for this user pool"));
+    if (!username) return again("Username cannot be empty");
+    try {
+      const password = checkPassword(areq.pool, body.get("password") ?? "");
+      const user = await createUser(runtime, areq.pool, {
+        username,
+        password,
+        attributes: email ? { email } : {},
+        status: "UNCONFIRMED",
+      });
+      startConfirmation(runtime, areq.pool, user, areq.client.clientId);
+    } catch (error) {
+      if (error instanceof CognitoError) return again(error.message);
+      throw error;
+    }
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    res.redirect(302, `/confirm?${query}`);
+  });
+
+  router.get("/confirm", (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const username = queryOf(req).get("username");
+    if (!username) return sendHtml(res, 400, errorPage("invalid_request", "username is required."));
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    sendHtml(res, 200, confirmPage({ query: query.toString(), csrf: csrfToken(req, res), username }));
+  });
+
+  router.post("/confirm", form, async (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const username = body.get("username") ?? queryOf(req).get("username") ?? "";
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    const again = (error: string) =>
+      sendHtml(
+        res,
+        200,
+        confirmPage({ query: query.toString(), csrf: csrfToken(req, res), username, error }),
+      );
+    const user = username ? findUser(areq.pool, username) : undefined;
+    // An unknown user gets the wrong-code answer: the page must not reveal who exists.
+    if (!user) return again("Invalid verification code provided, please try again.");
+    let confirmed: StoredUser;
+    try {
+      confirmed = confirmUser(runtime, areq.pool, user, body.get("code") ?? "");
+    } catch (error) {
+      if (error instanceof CognitoError) return again(error.message);
+      throw error;
+    }
+    const authTime = Math.floor(runtime.clock.now() / 1000);
+    startSession(res, areq, confirmed, authTime);
+    log.info("account confirmed", { poolId: areq.pool.config.id, username: confirmed.username });
+    return finish(res, areq, confirmed, authTime);
+  });
+
+  router.get("/logout", (req, res) => {
+    const params = queryOf(req);
+    const clientId = params.get("client_id");
+    const found = clientId ? runtime.client(clientId) : undefined;
+    if (!clientId || !found) return sendHtml(res, 400, errorPage("invalid_request", "Invalid client_id."));
+    const logoutUri = params.get("logout_uri");
+    let location: string;
+    if (logoutUri !== null) {
+      if (!found.client.logoutUrls.includes(logoutUri)) {
+        return res.redirect(
+          302,
+          `/error?${new URLSearchParams({ error: "redirect_mismatch", client_id: clientId })}`,
+        );
+      }
+      location = logoutUri;
+    } else if (params.get("redirect_uri") !== null && params.get("response_type") !== null) {
+      const outcome = validateAuthorize(runtime, params);
+      if (outcome.kind === "errorPage")
+        return sendHtml(res, outcome.status, errorPage(outcome.error, outcome.detail));
+      if (outcome.kind !== "ok") return res.redirect(302, outcome.location);
+      location = `/login?${outcome.request.query}`;
+    } else {
+      return sendHtml(
+        res,
+        400,
+        errorPage("invalid_request", "logout needs logout_uri, or redirect_uri and response_type."),
+      );
+    }
+    const name = sessionCookie(found.pool.config.id);
+    const sessionId = cookies(req).get(name);
+    if (sessionId) found.pool.store.deleteSession(sessionId);
+    res.clearCookie(name, { path: "/", httpOnly: true, sameSite: "lax", secure: secure() });
+    res.redirect(302, location);
+  });
+
+  router.get("/error", (req, res) => {
+    const error = queryOf(req).get("error") ?? "invalid_request";
+    sendHtml(res, 400, errorPage(error.slice(0, 100)));
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+// The cognito-idp JSON API operations the kit emulates, by X-Amz-Target operation name.
+import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
+import { adminCreateUser } from "./adminCreateUser.js";
+import { adminDeleteUser } from "./adminDeleteUser.js";
+import { adminGetUser } from "./adminGetUser.js";
+import { adminSetUserPassword } from "./adminSetUserPassword.js";
+import type { Operation } from "./common.js";
+import { confirmSignUp } from "./confirmSignUp.js";
+import { describeUserPoolClient } from "./describeUserPoolClient.js";
+import { getUser } from "./getUser.js";
+import { initiateAuth } from "./initiateAuth.js";
+import { listUsers } from "./listUsers.js";
+import { signUp } from "./signUp.js";
+
+export const operations: Record<string, Operation> = {
+  SignUp: signUp,
+  ConfirmSignUp: confirmSignUp,
+  InitiateAuth: initiateAuth,
+  AdminCreateUser: adminCreateUser,
+  AdminSetUserPassword: adminSetUserPassword,
+  AdminConfirmSignUp: adminConfirmSignUp,
+  AdminGetUser: adminGetUser,
+  AdminDeleteUser: adminDeleteUser,
+  ListUsers: listUsers,
+  GetUser: getUser,
+  DescribeUserPoolClient: describeUserPoolClient,
+};

@@ -1,0 +1,33 @@
+// SignUp: a self-service registration through an app client; the user starts UNCONFIRMED.
+import { notAuthorized } from "../errors.js";
+import { attributesFrom, checkPassword, checkSecretHash, createUser, startConfirmation } from "../users.js";
+import { type Operation, requireClient, requireString } from "./common.js";
+
+export const signUp: Operation = async (runtime, request) => {
+  const { pool, client } = requireClient(runtime, request);
+  const username = requireString(request, "Username");
+  checkSecretHash(client, username, request.SecretHash);
+  if (!pool.config.selfSignUpEnabled) throw notAuthorized("SignUp is not permitted for this user pool");
+  const password = checkPassword(pool, request.Password);
+  const user = await createUser(runtime, pool, {
+    username,
+    password,
+    attributes: attributesFrom(request.UserAttributes),
+    status: "UNCONFIRMED",
+  });
+  startConfirmation(runtime, pool, user, client.clientId);
+  const email = user.attributes.email;
+  return {
+    UserConfirmed: false,
+    UserSub: user.sub,
+    ...(email
+      ? {
+          CodeDeliveryDetails: {
+            Destination: `${email[0]}***@${email.split("@")[1]?.[0] ?? ""}***`,
+            DeliveryMedium: "EMAIL",
+            AttributeName: "email",
+          },
+        }
+      : {}),
+  };
+};

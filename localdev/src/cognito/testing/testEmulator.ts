@@ -1,0 +1,91 @@
+// Starts a Cognito emulator on 127.0.0.1:0 with a temporary state folder and a typical pool; for tests and benchmarks.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Clock } from "../../shared/clock.js";
+import { listen } from "../../shared/listen.js";
+import type { Logger } from "../../shared/log.js";
+import { type CognitoUserPoolConfig, userPoolConfigFromTemplate } from "../config.js";
+import { type CognitoEmulator, createCognitoEmulator } from "../emulator.js";
+import { newClientId, newClientSecret, newUserPoolId } from "../ids.js";
+
+export const SITE_URL = "https://main.d1abc.amplifyapp.com/";
+
+/** A pool shaped like the one the stack synthesizes: self sign-up, email verified, one client with a secret. */
+export function samplePool(
+  overrides: { poolProperties?: Record<string, unknown>; clientProperties?: Record<string, unknown> } = {},
+): CognitoUserPoolConfig {
+  return userPoolConfigFromTemplate({
+    id: newUserPoolId("us-east-1"),
+    region: "us-east-1",
+    domainPrefix: "furl-kit-test",
+    properties: {
+      UserPoolName: "furl-kit-users",
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      AutoVerifiedAttributes: ["email"],
+      Schema: [{ Name: "email", Required: true, Mutable: true }],
+      ...overrides.poolProperties,
+    },
+    clients: [
+      {
+        clientId: newClientId(),
+        clientSecret: newClientSecret(),
+        properties: {
+          ClientName: "web",
+          GenerateSecret: true,
+          AllowedOAuthFlows: ["code"],
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthScopes: ["openid", "email"],
+          CallbackURLs: [SITE_URL],
+          LogoutURLs: [SITE_URL],
+          SupportedIdentityProviders: ["COGNITO"],
+          ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+          AccessTokenValidity: 60,
+          IdTokenValidity: 60,
+          RefreshTokenValidity: 30,
+          TokenValidityUnits: { AccessToken: "minutes", IdToken: "minutes", RefreshToken: "days" },
+          EnableTokenRevocation: true,
+          PreventUserExistenceErrors: "ENABLED",
+          ...overrides.clientProperties,
+        },
+      },
+    ],
+  });
+}
+
+export interface TestEmulator {
+  emulator: CognitoEmulator;
+  url: string;
+  stateDir: string;
+  pools: CognitoUserPoolConfig[];
+  /** Stops the server; `keepState` leaves the folder for a restart test, `flush: false` simulates a crash. */
+  close(options?: { keepState?: boolean; flush?: boolean }): Promise<void>;
+}
+
+export async function startTestEmulator(
+  options: { pools?: CognitoUserPoolConfig[]; clock?: Clock; log?: Logger; stateDir?: string } = {},
+): Promise<TestEmulator> {
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "furl-cognito-"));
+  const pools = options.pools ?? [samplePool()];
+  let url = "";
+  const emulator = createCognitoEmulator({
+    pools,
+    stateDir,
+    publicUrl: () => url,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const server = await listen(emulator.handler, 0, "cognito");
+  url = server.url;
+  return {
+    emulator,
+    url,
+    stateDir,
+    pools,
+    close: async ({ keepState = false, flush = true } = {}) => {
+      if (flush) emulator.flush();
+      await server.close();
+      if (!keepState) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// User lifecycle shared by the JSON API and the hosted UI: sign-up, confirmation, sign-in, secret hash.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { type CognitoClientConfig, emailIsUsername } from "./config.js";
+import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "./errors.js";
+import { newConfirmationCode, newUuid } from "./ids.js";
+import { hashPassword, passwordPolicyViolation, verifyPassword } from "./passwords.js";
+import type { StoredUser } from "./poolStore.js";
+import { CONFIRMATION_TTL_MS, type CognitoRuntime, type Pool } from "./runtime.js";
+
+// Cognito's username pattern: letters, marks, symbols, numbers, punctuation; no whitespace or control characters.
+const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const EMAIL = /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/;
+
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** SECRET_HASH = base64(HMAC-SHA256(client secret, username + client id)), required when the client has a secret. */
+export function checkSecretHash(client: CognitoClientConfig, username: string, secretHash: unknown): void {
+  if (!client.clientSecret) return;
+  if (typeof secretHash !== "string" || !secretHash)
+    throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
+  const expected = createHmac("sha256", client.clientSecret)
+    .update(username + client.clientId)
+    .digest("base64");
+  if (!safeEqual(expected, secretHash))
+    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+}
+
+/** Finds the user a person signs in as: by username, or by email when email is the username attribute. */
+export function findUser(pool: Pool, name: string): StoredUser | undefined {
+  return pool.store.user(name) ?? (emailIsUsername(pool.config) ? pool.store.userByEmail(name) : undefined);
+}
+
+export function requireUser(pool: Pool, name: unknown): StoredUser {
+  const user = typeof name === "string" ? findUser(pool, name) : undefined;
+  if (!user) throw userNotFound();
+  return user;
+}
+
+export function checkPassword(pool: Pool, password: unknown): string {
+  if (typeof password !== "string" || password.length < 6)
+    throw invalidParameter(
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length greater than or equal to 6",
+    );
+  const violation = passwordPolicyViolation(password, pool.config.passwordPolicy);
+  if (violation) throw new CognitoError("InvalidPasswordException", violation);
+  return password;
+}
+
+/** Turns `[{Name, Value}]` into a map, validating names, values and the email format. */
+export function attributesFrom(list: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (list === undefined) return out;
+  if (!Array.isArray(list)) throw invalidParameter("UserAttributes must be a list of {Name, Value}");
+  for (const item of list) {
+    const { Name, Value } = (item ?? {}) as { Name?: unknown; Value?: unknown };
+    if (typeof Name !== "string" || !Name || Name.length > 32 || typeof Value !== "string")
+      throw invalidParameter("Each user attribute needs a Name (1-32 characters) and a string Value");
+    if (Name === "sub") throw invalidParameter("Cannot modify an immutable attribute: sub");
+    out[Name] = Value;
+  }
+  return out;
+}
+
+export interface NewUser {
+  username: string;
+  password?: string;
+  attributes: Record<string, string>;
+  status: StoredUser["status"];
+}
+
+/** Validates and stores a new user; answers Cognito's errors for taken names and bad attributes. */
+export async function createUser(runtime: CognitoRuntime, pool: Pool, input: NewUser): Promise<StoredUser> {
+  const { config, store } = pool;
+  if (!USERNAME.test(input.username))
+    throw invalidParameter(
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+    );
+  const attributes = { ...input.attributes };
+  const sub = newUuid();
+  let username = input.username;
+  if (emailIsUsername(config)) {
+    // The username is the email; Cognito stores the user under a generated UUID username.
+    if (!EMAIL.test(input.username)) throw invalidParameter("Username should be an email.");
+    if (store.userByEmail(input.username))
+      throw new CognitoError("UsernameExistsException", "An account with the given email already exists.");
+    attributes.email = input.username;
+    username = sub;
+  } else if (store.user(username)) {
+    throw new CognitoError("UsernameExistsException", "User already exists");
+  }
+  if (attributes.email !== undefined && !EMAIL.test(attributes.email))
+    throw invalidParameter("Invalid email address format.");
+  for (const required of config.requiredAttributes) {
+    if (!attributes[required])
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${required}: The attribute is required`,
+      );
+  }
+  if (attributes.email !== undefined) attributes.email_verified ??= "false";
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  // Checked again after the await: another request may have taken the name meanwhile.
+  if (store.user(username)) throw new CognitoError("UsernameExistsException", "User already exists");
+  const now = runtime.clock.now();
+  const user: StoredUser = {
+    username,
+    sub,
+    status: input.status,
+    enabled: true,
+    attributes,
+    ...(passwordHash ? { passwordHash } : {}),
+    groups: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  store.putUser(user);
+  return user;
+}
+
+/**
+ * Starts a 24 h confirmation code. No mail is sent: the code is logged and listed by the control endpoint.
+ * (Cognito only sends one when an attribute is auto-verified; the kit always makes one so sign-up can finish.)
+ */
+export function startConfirmation(
+  runtime: CognitoRuntime,
+  pool: Pool,
+  user: StoredUser,
+  clientId?: string,
+): void {
+  const code = newConfirmationCode();
+  pool.store.putConfirmation({
+    ...(clientId ? { clientId } : {}),
+    username: user.username,
+    code,
+    expiresAt: runtime.clock.now() + CONFIRMATION_TTL_MS,
+  });
+  runtime.log.info("sign-up confirmation code (no mail is sent locally)", {
+    poolId: pool.config.id,
+    username: user.username,
+    email: user.attributes.email,
+    confirmationCode: code,
+  });
+}
+
+/** ConfirmSignUp: checks the code, then marks the user CONFIRMED and the email verified. */
+export function confirmUser(
+  runtime: CognitoRuntime,
+  pool: Pool,
+  user: StoredUser,
+  code: unknown,
+): StoredUser {
+  if (user.status !== "UNCONFIRMED")
+    throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  const pending = pool.store.confirmation(user.username);
+  if (typeof code !== "string" || !pending || !safeEqual(pending.code, code.trim())) {
+    throw new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+  }
+  if (pending.expiresAt <= runtime.clock.now())
+    throw new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+  pool.store.deleteConfirmation(user.username);
+  return markConfirmed(runtime, pool, user, true);
+}
+
+export function markConfirmed(
+  runtime: CognitoRuntime,
+  pool: Pool,
+  user: StoredUser,
+  verifyEmail: boolean,
+): StoredUser {
+  const attributes = { ...user.attributes };
+  if (verifyEmail && attributes.email !== undefined) attributes.email_verified = "true";
+  const updated: StoredUser = { ...user, status: "CONFIRMED", attributes, updatedAt: runtime.clock.now() };
+  pool.store.putUser(updated);
+  return updated;
+}
+
+/** Checks a password; undefined for an unknown user or a wrong password alike (no user enumeration). */
+export async function authenticate(
+  pool: Pool,
+  name: string,
+  password: string,
+): Promise<StoredUser | undefined> {
+  const user = findUser(pool, name);
+  const ok = await verifyPassword(password, user?.passwordHash);
+  return ok && user?.enabled ? user : undefined;
+}
