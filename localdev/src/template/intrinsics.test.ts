@@ -36,6 +36,8 @@ describe("resolveValue", () => {
     expect(resolveValue("{{resolve:secretsmanager:arn:aws:x:SecretString:::}}", scope)).toBe(
       "<secretsmanager|arn:aws:x:SecretString:::>",
     );
+    const joined = { "Fn::Join": ["", ["{{resolve:secretsmanager:", { Ref: "Pool" }, ":SecretString:::}}"]] };
+    expect(resolveValue(joined, scope)).toBe("<secretsmanager|us-east-1_AbC123xyZ:SecretString:::>");
   });
 
   it("names the place of an unknown Ref or an unsupported function", () => {

@@ -85,7 +85,8 @@ function resolveFunction(name: string, arg: unknown, scope: ResolveScope, path: 
       const [separator, items] = arg as [string, unknown];
       const list = resolveInner(items, scope, at);
       if (!Array.isArray(list)) throw new TemplateResolveError(`Fn::Join at ${path} needs a list`);
-      return list.map((item) => asString(item, "Fn::Join item", at)).join(separator);
+      // CloudFormation resolves dynamic references after intrinsics, so a joined `{{resolve:...}}` counts too.
+      return resolveDynamicReferences(list.map((item) => asString(item, "Fn::Join item", at)).join(separator), scope);
     }
     case "Fn::Sub": {
       const [template, variables] = typeof arg === "string" ? [arg, {}] : (arg as [string, Record<string, unknown>]);

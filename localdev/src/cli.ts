@@ -1,0 +1,127 @@
+// `npm start`: the whole stack offline in one process, from the synthesized template.
+import { watch } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { createLogger } from "./shared/log.js";
+import { type Kit, type KitEndpoints, startKit } from "./server.js";
+
+const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Function URL, CloudFront + WAF, the site)
+
+Usage: npm start -- [options]
+
+  --port <base>            first port; services take base..base+5 (env FURL_PORT, default 3000)
+  --state-dir <dir>        users, keys and ids (default .localdev/)
+  --fresh                  start with an empty state folder
+  --viewer-country <CC>    simulated viewer country for loopback clients (env FURL_VIEWER_COUNTRY, default US)
+  --trust-forwarded-for    take the viewer IP from X-Forwarded-For (env FURL_TRUST_FORWARDED_FOR=1)
+  --no-watch               do not rebuild on changes to infra/, lambda/ or web/
+  -h, --help               this text
+`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      "state-dir": { type: "string" },
+      fresh: { type: "boolean", default: false },
+      "viewer-country": { type: "string" },
+      "trust-forwarded-for": { type: "boolean", default: false },
+      "no-watch": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const port = Number(values.port ?? process.env.FURL_PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65_530) throw new Error(`--port must be a port number, got ${values.port}`);
+  const viewerCountry = (values["viewer-country"] ?? process.env.FURL_VIEWER_COUNTRY ?? "US").toUpperCase();
+  if (!/^[A-Z]{2}$/.test(viewerCountry)) throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
+  return {
+    port,
+    stateDir: values["state-dir"],
+    fresh: values.fresh,
+    viewerCountry,
+    trustForwardedFor: values["trust-forwarded-for"] || process.env.FURL_TRUST_FORWARDED_FOR === "1",
+    watch: !values["no-watch"],
+  };
+}
+
+function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): string {
+  const lines = [
+    "",
+    "  furl-kit is running: the whole stack, offline.",
+    "",
+    `  Open the site      ${e.site}`,
+    "",
+    `  CloudFront + WAF   ${e.cloudfront}   (simulated viewer country: ${viewerCountry})`,
+    `  Function URL       ${e.functionUrl}   (direct calls are refused: no origin secret)`,
+    `  Cognito hosted UI  ${e.cognitoDomain}   (pool ${e.userPoolId}, client ${e.clientId})`,
+    `  SSM                ${e.ssm}`,
+    `  Control            ${e.control}/health · /users · /confirmation-codes · /invocations · /waf/decisions`,
+    "",
+    "  Try: Sign In -> Sign up (the confirmation code is printed below) -> Execute Lambda;",
+    "       Continue as guest -> Execute Lambda (not authorized);",
+    "       restart with --viewer-country DE -> Execute Lambda (blocked by WAF).",
+    "",
+    `  Not emulated: ${notEmulated.length ? notEmulated.join("; ") : "nothing"}`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function watchSources(root: string, kit: Kit, log: ReturnType<typeof createLogger>) {
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const schedule = (what: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        log.info(`${what} changed: rebuilding`);
+        try {
+          await kit.reload();
+          log.info("reloaded: the next request cold-starts the new code; users are kept");
+        } catch (error) {
+          log.error(`reload failed, still serving the previous build: ${(error as Error).message}`);
+        }
+      });
+    }, 300);
+  };
+  return ["infra", "lambda/src", "web/src"].map((dir) =>
+    watch(join(root, dir), { recursive: true }, () => schedule(dir)),
+  );
+}
+
+async function main() {
+  const options = parseOptions();
+  const log = createLogger("furl-kit");
+  const root = resolve(import.meta.dirname, "../..");
+  const started = performance.now();
+  const kit = await startKit({
+    root,
+    basePort: options.port,
+    stateDir: options.stateDir ? resolve(options.stateDir) : undefined,
+    fresh: options.fresh,
+    viewerCountry: options.viewerCountry,
+    trustForwardedFor: options.trustForwardedFor,
+    log,
+  });
+  const notEmulated = [...kit.deployment.notEmulated, ...(kit.waf?.notEmulated ?? [])];
+  process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated));
+  log.info(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const watchers = options.watch ? watchSources(root, kit, log) : [];
+  const stop = async (signal: string) => {
+    log.info(`${signal}: stopping`);
+    for (const w of watchers) w.close();
+    await kit.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`furl-kit could not start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,320 @@
+// The one composition root: starts every emulator from the synthesized template. `npm start` and tests use it.
+import { rmSync } from "node:fs";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { join, resolve } from "node:path";
+import {
+  type CognitoEmulator,
+  createCognitoEmulator,
+  newClientId,
+  newClientSecret,
+  newUserPoolId,
+  userPoolConfigFromTemplate,
+} from "./cognito/index.js";
+import { createControlServer } from "./control/controlServer.js";
+import { createCloudFront, createWafEngine, type WafEngine } from "./edge/index.js";
+import { createGeoLookup, type GeoLookup } from "./geo/index.js";
+import {
+  createFunctionRuntime,
+  createFunctionUrl,
+  type FunctionRuntime,
+  functionConfigFromTemplate,
+  functionUrlConfigFromTemplate,
+} from "./lambda/index.js";
+import { type Clock, systemClock } from "./shared/clock.js";
+import { type Listening, listen } from "./shared/listen.js";
+import { createLogger, type Logger } from "./shared/log.js";
+import { writeJsonFileAtomic } from "./shared/stateFile.js";
+import { createSiteServer } from "./site/siteServer.js";
+import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
+import { buildLocalDeployment, type LocalDeployment } from "./template/deployment.js";
+import type { LocalUrls } from "./template/endpoints.js";
+import { isSynthStale, runSynth } from "./template/synth.js";
+import { readSynthesizedStack } from "./template/template.js";
+
+/** The services in port order: `--port 3000` puts the site on 3000, Cognito on 3001, and so on. */
+export const SERVICES = ["site", "cognito", "ssm", "functionUrl", "cloudfront", "control"] as const;
+type Service = (typeof SERVICES)[number];
+
+export interface KitOptions {
+  /** Repository root (holds infra/, lambda/, web/, cdk.out/). */
+  root: string;
+  /** Cloud assembly folder; defaults to `<root>/cdk.out`. */
+  assemblyDir?: string;
+  stackName?: string;
+  /** Users, keys and ids live here; defaults to `<root>/.localdev`. */
+  stateDir?: string;
+  /** First port; 0 gives every service an ephemeral port (tests). */
+  basePort?: number;
+  fresh?: boolean;
+  /** Country of viewers whose IP has none (loopback): the kit's simulated location. */
+  viewerCountry?: string;
+  trustForwardedFor?: boolean;
+  /** "auto" re-synthesizes when sources changed; "never" uses cdk.out as it is. */
+  synth?: "auto" | "never";
+  clock?: Clock;
+  log?: Logger;
+  /** Parallel function instances. */
+  maxConcurrency?: number;
+}
+
+/** The keys written to `<state-dir>/endpoints.json`. */
+export interface KitEndpoints {
+  site: string;
+  signIn: string;
+  cloudfront: string;
+  functionUrl: string;
+  cognitoDomain: string;
+  cognitoIdp: string;
+  issuer: string;
+  userPoolId: string;
+  clientId: string;
+  ssm: string;
+  control: string;
+}
+
+export interface Kit {
+  endpoints: KitEndpoints;
+  deployment: LocalDeployment;
+  cognito: CognitoEmulator;
+  ssm: SsmEmulator;
+  runtime: FunctionRuntime;
+  waf?: WafEngine;
+  geo: GeoLookup;
+  /** Requests each service has received since start (the bench counts the handler's network calls with it). */
+  requestCounts(): Record<Service, number>;
+  /** Re-reads the template (synthesizing when stale) and reconfigures every service; users are kept. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const notReady: RequestListener = (_req, res) => {
+  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
+};
+
+/** A server whose handler can be swapped when the deployment changes. */
+interface Slot {
+  listening: Listening;
+  handler: RequestListener;
+  requests: number;
+}
+
+/** Starts the kit: servers first (so URLs are known), then the template is resolved against them. */
+export async function startKit(options: KitOptions): Promise<Kit> {
+  const root = resolve(options.root);
+  const assemblyDir = options.assemblyDir ?? join(root, "cdk.out");
+  const stateDir = options.stateDir ?? join(root, ".localdev");
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger();
+  const basePort = options.basePort ?? 3000;
+  const viewerCountry = (options.viewerCountry ?? "US").toUpperCase();
+  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+
+  const slots = {} as Record<Service, Slot>;
+  try {
+    for (const [i, service] of SERVICES.entries()) {
+      const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
+      slot.listening = await listen(
+        (req: IncomingMessage, res: ServerResponse) => {
+          slot.requests++;
+          slot.handler(req, res);
+        },
+        basePort === 0 ? 0 : basePort + i,
+        service,
+      );
+      slots[service] = slot;
+    }
+  } catch (error) {
+    await Promise.all(Object.values(slots).map((slot) => slot.listening.close()));
+    throw error;
+  }
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, slots[s].listening.url])) as unknown as LocalUrls;
+  const hostOf = (service: Service) => [`127.0.0.1:${slots[service].listening.port}`, `localhost:${slots[service].listening.port}`];
+
+  const load = async (): Promise<LocalDeployment> => {
+    if (options.synth !== "never" && isSynthStale(root, assemblyDir)) await runSynth(root, log);
+    const stack = readSynthesizedStack(assemblyDir, options.stackName);
+    return buildLocalDeployment({ stack, urls, stateDir, ids: { newUserPoolId, newClientId, newClientSecret } });
+  };
+
+  const closeAll = () => Promise.all(SERVICES.map((s) => slots[s].listening.close()));
+  let deployment: LocalDeployment;
+  try {
+    deployment = await load();
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+
+  const geo = createGeoLookup();
+  const poolConfigs = (d: LocalDeployment) =>
+    d.userPools.map((pool) =>
+      userPoolConfigFromTemplate({
+        id: pool.id,
+        region: d.region,
+        properties: pool.properties,
+        domainPrefix: pool.domainPrefix,
+        clients: pool.clients,
+      }),
+    );
+  const cognito = createCognitoEmulator({
+    pools: poolConfigs(deployment),
+    stateDir: join(stateDir, "cognito"),
+    clock,
+    log: log.child("cognito"),
+    publicUrl: () => urls.cognito,
+  });
+  const ssm = createSsmEmulator({
+    region: deployment.region,
+    accountId: deployment.accountId,
+    clock,
+    log: log.child("ssm"),
+    secrets: (id) => current.secrets[id] ?? Object.entries(current.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1],
+  });
+  let current = deployment;
+
+  const fn = deployment.functions[0];
+  if (!fn?.url) {
+    await closeAll();
+    throw new Error("The template has no AWS::Lambda::Url: nothing for the kit to serve.");
+  }
+  const functionEnvironment = (d: LocalDeployment) => ({
+    AWS_REGION: d.region,
+    AWS_DEFAULT_REGION: d.region,
+    AWS_ACCESS_KEY_ID: "furl-kit-local",
+    AWS_SECRET_ACCESS_KEY: "furl-kit-local",
+    AWS_ENDPOINT_URL_SSM: urls.ssm,
+  });
+  const functionConfig = (d: LocalDeployment) => {
+    const f = d.functions[0]!;
+    return functionConfigFromTemplate({
+      name: f.name,
+      codeDir: f.codeDir,
+      properties: f.properties,
+      extraEnvironment: functionEnvironment(d),
+      ...(options.maxConcurrency ? {} : {}),
+    });
+  };
+  const runtime = createFunctionRuntime(
+    { ...functionConfig(deployment), ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}) },
+    { log: log.child("lambda"), clock },
+  );
+
+  let waf: WafEngine | undefined;
+  let closeEdge: (() => Promise<void>) | undefined;
+  const site = createSiteServer({
+    sources: deployment.siteSources,
+    configOverlay: () => ({ local: { viewerCountry } }),
+  });
+  let ready = false;
+
+  /** Builds the handlers that depend on the deployment; called at start and on every reload. */
+  const apply = async (d: LocalDeployment) => {
+    ssm.store.clear?.();
+    for (const p of d.parameters) ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
+    const f = d.functions[0]!;
+    const url = createFunctionUrl(
+      functionUrlConfigFromTemplate({
+        urlId: f.url!.urlId,
+        region: d.region,
+        properties: f.url!.properties,
+        acceptedHosts: () => hostOf("functionUrl"),
+      }),
+      runtime,
+      { log: log.child("function-url"), clock },
+    );
+    slots.functionUrl.handler = url.handler;
+
+    const acl = d.webAcls.find((a) => a.arn === d.distribution?.webAclArn) ?? d.webAcls[0];
+    waf = acl
+      ? createWafEngine({ webAcl: acl.properties, ipSets: d.ipSets, clock, log: log.child("waf"), geo })
+      : undefined;
+    await closeEdge?.();
+    if (d.distribution) {
+      const edge = createCloudFront({
+        distributionConfig: d.distribution.config,
+        distributionDomain: d.distribution.domainName,
+        origins: Object.fromEntries(
+          Object.entries(d.distribution.origins).map(([id, o]) => [id, { url: o.url, host: o.host }]),
+        ),
+        originRequestPolicies: d.distribution.originRequestPolicies,
+        responseHeadersPolicies: d.distribution.responseHeadersPolicies,
+        waf,
+        geo,
+        viewerCountry,
+        trustForwardedFor: options.trustForwardedFor ?? false,
+        clock,
+        log: log.child("cloudfront"),
+      });
+      slots.cloudfront.handler = edge.handler;
+      closeEdge = edge.close;
+    }
+    site.reload(d.siteSources);
+    slots.site.handler = site.handler;
+    slots.cognito.handler = cognito.handler;
+    slots.ssm.handler = ssm.handler;
+  };
+
+  const endpointsOf = (d: LocalDeployment): KitEndpoints => {
+    const pool = d.userPools[0];
+    const client = pool?.clients[0];
+    return {
+      site: `${urls.site}/`,
+      signIn: d.outputs.SignInUrl ?? "",
+      cloudfront: `${urls.cloudfront}/`,
+      functionUrl: `${urls.functionUrl}/`,
+      cognitoDomain: urls.cognito,
+      cognitoIdp: urls.cognito,
+      issuer: pool ? `https://cognito-idp.${d.region}.amazonaws.com/${pool.id}` : "",
+      userPoolId: pool?.id ?? "",
+      clientId: client?.clientId ?? "",
+      ssm: urls.ssm,
+      control: urls.control,
+    };
+  };
+
+  await apply(deployment);
+  const kit: Kit = {
+    endpoints: endpointsOf(deployment),
+    deployment,
+    cognito,
+    ssm,
+    runtime,
+    get waf() {
+      return waf;
+    },
+    geo,
+    requestCounts: () => Object.fromEntries(SERVICES.map((s) => [s, slots[s].requests])) as Record<Service, number>,
+    async reload() {
+      const next = await load();
+      current = next;
+      cognito.reconfigure(poolConfigs(next));
+      runtime.reload(functionConfig(next));
+      await apply(next);
+      kit.deployment = next;
+      kit.endpoints = endpointsOf(next);
+      writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
+    },
+    async close() {
+      ready = false;
+      await closeEdge?.();
+      await runtime.close();
+      await cognito.flush();
+      await closeAll();
+    },
+  };
+
+  const control = createControlServer({
+    ready: () => ready,
+    endpoints: () => ({ ...kit.endpoints }),
+    users: () => cognito.listUsers(),
+    confirmationCodes: () => cognito.pendingConfirmations(),
+    invocations: () => runtime.recentInvocations(),
+    wafDecisions: (limit) => waf?.recentDecisions(limit) ?? [],
+    parameters: () => current.parameters.map(({ name, type }) => ({ name, type })),
+    notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
+  });
+  slots.control.handler = control.handler;
+  writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
+  ready = true;
+  return kit;
+}
