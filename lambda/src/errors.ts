@@ -55,7 +55,7 @@ export class OriginVerificationError extends HandlerError {
   }
 }
 
-/** Thrown for any method other than POST, OPTIONS included: CloudFront answers preflights (405). */
+/** Thrown for any method other than POST (and OPTIONS preflights, which get 204). */
 export class MethodNotAllowedError extends HandlerError {
   override readonly name = "MethodNotAllowedError";
   readonly status = 405;

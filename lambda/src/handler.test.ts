@@ -201,6 +201,22 @@ describe("Function: handler (bad requests)", () => {
     expect(result.headers.allow).toBe("POST");
     expect(bodyOf(result).message).toBe("Method not allowed: use POST.");
   });
+
+  it("answers a CORS preflight forwarded by CloudFront with 204 and no body, without calling Cognito", async () => {
+    const event = functionUrlEvent({ method: "OPTIONS", headers: { "access-control-request-method": "POST" } });
+    const result = await makeHandler()(event);
+
+    expect(result.statusCode).toBe(204);
+    expect(result.body).toBe("");
+    expect(fake.tokenCalls).toBe(0);
+  });
+
+  it("still refuses a preflight that did not come through CloudFront", async () => {
+    const event = functionUrlEvent({ method: "OPTIONS", headers: { "access-control-request-method": "POST" } });
+    delete event.headers["x-origin-verify"];
+
+    expect((await makeHandler()(event)).statusCode).toBe(403);
+  });
 });
 
 describe("Function: handler (origin check)", () => {

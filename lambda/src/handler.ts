@@ -6,8 +6,14 @@ import { createConfigLoader, createSsmClient } from "./config.js";
 import { errorName, HandlerError, NotAuthorizedError } from "./errors.js";
 import { createLogger, type LogLevel, type LogWriter } from "./log.js";
 import { assertFromCloudFront } from "./originCheck.js";
-import { assertPost, readSignInCode } from "./request.js";
-import { authenticated, type FunctionUrlResult, fromHandlerError, internalError } from "./responses.js";
+import { assertPost, isPreflight, readSignInCode } from "./request.js";
+import {
+  authenticated,
+  type FunctionUrlResult,
+  fromHandlerError,
+  internalError,
+  preflightAccepted,
+} from "./responses.js";
 import { createTokenVerifier } from "./verifier.js";
 
 /** A Function URL handler (payload format 2.0). */
@@ -56,17 +62,23 @@ export function createHandler(options: HandlerOptions = {}): FunctionUrlHandler 
       const config = await configLoader.load();
       sensitive.push(config.clientSecret, config.originSecret, config.clientId);
       assertFromCloudFront(event, config.originSecret);
-      assertPost(event);
-      const code = readSignInCode(event);
-      if (code === undefined) {
-        throw new NotAuthorizedError("no sign-in code (guest)", { reason: "guest" });
+      if (isPreflight(event)) {
+        // CloudFront forwards CORS preflights to the origin; its response headers policy adds the grant.
+        result = preflightAccepted();
+        reason = "preflight";
+      } else {
+        assertPost(event);
+        const code = readSignInCode(event);
+        if (code === undefined) {
+          throw new NotAuthorizedError("no sign-in code (guest)", { reason: "guest" });
+        }
+        sensitive.push(code);
+        const tokens = await exchangeCode({ config, code, timeoutMs: timeouts.tokenMs });
+        sensitive.push(...[tokens.accessToken, tokens.idToken, tokens.refreshToken].filter(isString));
+        const { username } = await verifier.verifyAccessToken(config, tokens.accessToken);
+        result = authenticated(username);
+        reason = "authenticated";
       }
-      sensitive.push(code);
-      const tokens = await exchangeCode({ config, code, timeoutMs: timeouts.tokenMs });
-      sensitive.push(...[tokens.accessToken, tokens.idToken, tokens.refreshToken].filter(isString));
-      const { username } = await verifier.verifyAccessToken(config, tokens.accessToken);
-      result = authenticated(username);
-      reason = "authenticated";
     } catch (error) {
       if (error instanceof HandlerError) {
         result = fromHandlerError(error);

@@ -19,6 +19,12 @@ export function getHeader(event: LambdaFunctionURLEvent, name: string): string |
   return undefined;
 }
 
+/** A CORS preflight: OPTIONS with Access-Control-Request-Method, as browsers send before a JSON POST. */
+export function isPreflight(event: LambdaFunctionURLEvent): boolean {
+  const method = (event.requestContext?.http?.method ?? "").toUpperCase();
+  return method === "OPTIONS" && getHeader(event, "access-control-request-method") !== undefined;
+}
+
 /** Throws {@link MethodNotAllowedError} unless the method is POST. */
 export function assertPost(event: LambdaFunctionURLEvent): void {
   const method = (event.requestContext?.http?.method ?? "").toUpperCase();

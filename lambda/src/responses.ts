@@ -42,6 +42,11 @@ export function fromHandlerError(error: HandlerError): FunctionUrlResult {
   return json(error.status, { message: error.message }, extra);
 }
 
+/** 204 for a CORS preflight; the CORS headers come from CloudFront's response headers policy. */
+export function preflightAccepted(): FunctionUrlResult {
+  return { statusCode: 204, headers: { allow: "POST, OPTIONS", "cache-control": "no-store" }, body: "" };
+}
+
 /** 500 for a bug: says nothing about the cause. */
 export function internalError(): FunctionUrlResult {
   return json(500, { message: "Internal error: the request could not be handled." });
