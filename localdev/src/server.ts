@@ -203,6 +203,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   let closeEdge: (() => Promise<void>) | undefined;
   const site = createSiteServer({
     sources: deployment.siteSources,
+    rewrite: (text) => deployment.endpoints.rewrite(text),
     configOverlay: () => ({ local: { viewerCountry } }),
   });
   let ready = false;
@@ -248,7 +249,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       slots.cloudfront.handler = edge.handler;
       closeEdge = edge.close;
     }
-    site.reload(d.siteSources);
+    site.reload(d.siteSources, (text) => d.endpoints.rewrite(text));
     slots.site.handler = site.handler;
     slots.cognito.handler = cognito.handler;
     slots.ssm.handler = ssm.handler;

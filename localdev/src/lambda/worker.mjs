@@ -1,11 +1,15 @@
 // One Lambda execution environment: imports the handler module once (cold start), then serves invocations.
 // Plain JavaScript on purpose: a worker thread runs it without any TypeScript loader, as Lambda runs the asset.
 import { existsSync } from "node:fs";
+import { register } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
+
+// The Node.js runtime provides the AWS SDK v3, so bundles leave it out; provide the kit's copy the same way.
+register("./providedSdk.mjs", import.meta.url);
 
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
 const CONSOLE_LEVELS = {

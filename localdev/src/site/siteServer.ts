@@ -18,12 +18,14 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface SiteOptions {
   sources: LocalSiteSource[];
+  /** Maps AWS endpoints in deploy-time values (after marker substitution) to the local ones. */
+  rewrite: (text: string) => string;
   /** Extra fields merged into /config.json, e.g. `{ local: { viewerCountry: "US" } }`. */
   configOverlay?: () => Record<string, unknown>;
 }
 
 /** Every file the deployment uploads, later sources winning, like BucketDeployment's single prefix. */
-function collectFiles(sources: LocalSiteSource[]): Map<string, Buffer> {
+function collectFiles(sources: LocalSiteSource[], rewrite: (text: string) => string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const source of sources) {
     for (const path of walk(source.dir)) {
@@ -35,7 +37,8 @@ function collectFiles(sources: LocalSiteSource[]): Map<string, Buffer> {
           const replacement = source.jsonEscape ? JSON.stringify(value).slice(1, -1) : value;
           text = text.split(marker).join(replacement);
         }
-        content = Buffer.from(text);
+        // Deploy-time values are AWS URLs built around the markers; point them at the local servers.
+        content = Buffer.from(rewrite(text));
       }
       files.set(`/${path.split("\\").join("/")}`, content);
     }
@@ -52,8 +55,11 @@ function walk(dir: string, base = dir): string[] {
 }
 
 /** A request handler serving the site; `reload` picks up a new deployment. */
-export function createSiteServer(options: SiteOptions): { handler: RequestListener; reload(sources: LocalSiteSource[]): void } {
-  let files = collectFiles(options.sources);
+export function createSiteServer(options: SiteOptions): {
+  handler: RequestListener;
+  reload(sources: LocalSiteSource[], rewrite: (text: string) => string): void;
+} {
+  let files = collectFiles(options.sources, options.rewrite);
 
   const send = (res: ServerResponse, status: number, type: string, body: Buffer | string, cache: string) => {
     res.writeHead(status, { "content-type": type, "cache-control": cache, "x-content-type-options": "nosniff" });
@@ -84,5 +90,10 @@ export function createSiteServer(options: SiteOptions): { handler: RequestListen
     send(res, 404, "text/plain; charset=utf-8", "Not found", "no-cache");
   };
 
-  return { handler, reload: (sources) => void (files = collectFiles(sources)) };
+  return {
+    handler,
+    reload: (sources, rewrite) => {
+      files = collectFiles(sources, rewrite);
+    },
+  };
 }
