@@ -312,6 +312,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     invocations: () => runtime.recentInvocations(),
     wafDecisions: (limit) => waf?.recentDecisions(limit) ?? [],
     parameters: () => current.parameters.map(({ name, type }) => ({ name, type })),
+    requestCounts: () => kit.requestCounts(),
     notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
   });
   slots.control.handler = control.handler;

@@ -9,6 +9,8 @@ export interface ControlSources {
   invocations(): unknown[];
   wafDecisions(limit: number): unknown[];
   parameters(): unknown[];
+  /** Requests each service has received, e.g. to count a handler's calls to SSM and Cognito. */
+  requestCounts(): Record<string, number>;
   notEmulated(): string[];
 }
 
@@ -21,6 +23,7 @@ export function createControlServer(sources: ControlSources): { handler: Request
     "/invocations": () => sources.invocations(),
     "/waf/decisions": (url) => sources.wafDecisions(Math.min(Number(url.searchParams.get("limit") ?? 100), 1000)),
     "/parameters": () => sources.parameters(),
+    "/requests": () => sources.requestCounts(),
     "/not-emulated": () => sources.notEmulated(),
   };
 

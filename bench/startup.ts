@@ -1,0 +1,59 @@
+// The kit as users run it: the CLI in its own process, and the time from spawn to a healthy control endpoint.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { KitEndpoints } from "../localdev/src/server.js";
+
+export interface KitProcess {
+  /** Seconds from spawn to /health answering 200. */
+  secondsToHealthy: number;
+  endpoints: KitEndpoints;
+  stop(): Promise<void>;
+}
+
+/** Spawns `localdev/src/cli.ts` (what `npm start` runs) on `basePort` and waits until it is healthy. */
+export async function spawnKit(root: string, basePort: number, args: string[] = [], timeoutMs = 120_000): Promise<KitProcess> {
+  const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-bench-start-"));
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "localdev/src/cli.ts", "--port", String(basePort), "--state-dir", stateDir, "--no-watch", ...args],
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${stderr}`))),
+  );
+  exited.catch(() => {}); // settles after stop(); only the race below reads it
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  const control = `http://127.0.0.1:${basePort + 5}`;
+  const poll = async (): Promise<number> => {
+    while (performance.now() - started < timeoutMs) {
+      try {
+        if ((await fetch(`${control}/health`)).status === 200) return (performance.now() - started) / 1000;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`not healthy within ${timeoutMs} ms: ${stderr}`);
+  };
+  try {
+    const secondsToHealthy = await Promise.race([poll(), exited]);
+    const endpoints = (await (await fetch(`${control}/endpoints`)).json()) as KitEndpoints;
+    return { secondsToHealthy, endpoints, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
