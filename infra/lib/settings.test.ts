@@ -49,3 +49,38 @@ describe("validateSettings", () => {
     expect(() => validateSettings(partial)).toThrow(message);
   });
 });
+
+describe("localIdentity", () => {
+  const identity = {
+    cognitoDomainUrl: "http://furl-kit:3001",
+    clientId: "abc123",
+    userPoolId: "us-east-1_AbC123xyZ",
+    jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
+    redirectUri: "http://localhost:3000/",
+  };
+
+  it("reads one JSON context value, or one context value per key", () => {
+    expect(settingsFromContext(context({ localIdentity: JSON.stringify(identity) }))).toEqual({
+      localIdentity: identity,
+    });
+    expect(settingsFromContext(context({ ...identity }))).toEqual({ localIdentity: identity });
+  });
+
+  it("rejects unreadable JSON with a message naming the keys", () => {
+    expect(() => settingsFromContext(context({ localIdentity: "{nope" }))).toThrow(
+      /cognitoDomainUrl, clientId/,
+    );
+  });
+
+  it.each([
+    [{ ...identity, userPoolId: "local_123" }, /userPoolId must look like us-east-1_/],
+    [{ ...identity, redirectUri: "http://localhost:3000" }, /redirectUri must end with "\/"/],
+    [{ ...identity, jwksUri: "furl-kit/jwks.json" }, /jwksUri must be an http\(s\) URL/],
+  ])("rejects %j for the localstack target", (localIdentity, message) => {
+    expect(() => validateSettings({ target: "localstack", localIdentity })).toThrow(message);
+  });
+
+  it("is not needed for the aws target", () => {
+    expect(validateSettings({ target: "aws" }).target).toBe("aws");
+  });
+});

@@ -2,6 +2,29 @@
 
 export type DeployTarget = "aws" | "localstack";
 
+/**
+ * Identity values for the LocalStack target, which has no Cognito: they come from the kit's Cognito
+ * emulator (`localdev/src/localstack/identity.ts`), as reachable from LocalStack's Lambda containers.
+ */
+export interface LocalIdentity {
+  /** Hosted UI base URL, e.g. http://furl-kit:3001 */
+  cognitoDomainUrl: string;
+  clientId: string;
+  /** AWS-shaped pool id, e.g. us-east-1_AbC123xyZ */
+  userPoolId: string;
+  jwksUri: string;
+  /** The site URL with trailing slash (the app client's callback URL). */
+  redirectUri: string;
+}
+
+export const LOCAL_IDENTITY_KEYS = [
+  "cognitoDomainUrl",
+  "clientId",
+  "userPoolId",
+  "jwksUri",
+  "redirectUri",
+] as const satisfies readonly (keyof LocalIdentity)[];
+
 /** Settings a user may tune; each has a default. */
 export interface FurlKitSettings {
   /** ISO 3166 alpha-2 country codes the WAF lets through; every other country gets a 403. */
@@ -12,6 +35,8 @@ export interface FurlKitSettings {
   siteOrigin?: string;
   /** Where the stack is deployed; only identity/site wiring may differ between targets. */
   target: DeployTarget;
+  /** Required with target "localstack" (`-c localIdentity='{...}'` or one `-c` per key). */
+  localIdentity?: LocalIdentity;
 }
 
 export const DEFAULT_SETTINGS: FurlKitSettings = {
@@ -60,6 +85,7 @@ export function validateSettings(partial: Partial<FurlKitSettings> = {}): FurlKi
   if (settings.target !== "aws" && settings.target !== "localstack") {
     throw new InvalidSettingError(`target must be "aws" or "localstack", got "${settings.target}"`);
   }
+  if (settings.target === "localstack") validateLocalIdentity(settings.localIdentity);
   return settings;
 }
 
@@ -72,6 +98,7 @@ export function settingsFromContext(get: (key: string) => unknown): Partial<Furl
   const rateLimit = get("rateLimit");
   const siteOrigin = get("siteOrigin");
   const target = get("target");
+  const localIdentity = localIdentityFromContext(get);
   return withoutUndefined({
     allowedCountries:
       countries === undefined
@@ -82,7 +109,57 @@ export function settingsFromContext(get: (key: string) => unknown): Partial<Furl
     rateLimit: rateLimit === undefined ? undefined : Number(rateLimit),
     siteOrigin: siteOrigin === undefined ? undefined : String(siteOrigin).replace(/\/+$/, ""),
     target: target === undefined ? undefined : (String(target) as DeployTarget),
+    localIdentity,
   });
+}
+
+/** `localIdentity` as a JSON string or object, else the separate keys; undefined when none is given. */
+function localIdentityFromContext(get: (key: string) => unknown): LocalIdentity | undefined {
+  const whole = get("localIdentity");
+  if (whole !== undefined) {
+    if (typeof whole === "object" && whole !== null) return whole as LocalIdentity;
+    try {
+      return JSON.parse(String(whole)) as LocalIdentity;
+    } catch {
+      throw new InvalidSettingError(
+        `localIdentity must be a JSON object with ${LOCAL_IDENTITY_KEYS.join(", ")}`,
+      );
+    }
+  }
+  const parts = Object.fromEntries(
+    LOCAL_IDENTITY_KEYS.filter((key) => get(key) !== undefined).map((key) => [key, String(get(key))]),
+  );
+  return Object.keys(parts).length ? (parts as unknown as LocalIdentity) : undefined;
+}
+
+/** The values the handler reads on LocalStack must be real: a missing one would deploy as "unknown". */
+function validateLocalIdentity(identity: LocalIdentity | undefined): void {
+  if (!identity) {
+    throw new InvalidSettingError(
+      "target localstack needs localIdentity (cognitoDomainUrl, clientId, userPoolId, jwksUri, redirectUri): run `npm run localstack:deploy`, which passes them",
+    );
+  }
+  for (const key of LOCAL_IDENTITY_KEYS) {
+    const value = identity[key];
+    if (typeof value !== "string" || value.trim() === "" || value === "unknown") {
+      throw new InvalidSettingError(`localIdentity.${key} is missing`);
+    }
+  }
+  for (const key of ["cognitoDomainUrl", "jwksUri", "redirectUri"] as const) {
+    if (!/^https?:\/\/[^/?#\s]+/.test(identity[key])) {
+      throw new InvalidSettingError(`localIdentity.${key} must be an http(s) URL, got "${identity[key]}"`);
+    }
+  }
+  if (!identity.redirectUri.endsWith("/")) {
+    throw new InvalidSettingError(
+      `localIdentity.redirectUri must end with "/", got "${identity.redirectUri}"`,
+    );
+  }
+  if (!/^[a-z]{2}-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/.test(identity.userPoolId)) {
+    throw new InvalidSettingError(
+      `localIdentity.userPoolId must look like us-east-1_AbC123xyZ, got "${identity.userPoolId}"`,
+    );
+  }
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

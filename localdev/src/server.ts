@@ -11,7 +11,7 @@ import {
   userPoolConfigFromTemplate,
 } from "./cognito/index.js";
 import { createControlServer } from "./control/controlServer.js";
-import { createCloudFront, createWafEngine, type WafEngine } from "./edge/index.js";
+import { CLOUDFRONT_LISTEN_OPTIONS, createCloudFront, createWafEngine, type WafEngine } from "./edge/index.js";
 import { createGeoLookup, type GeoLookup } from "./geo/index.js";
 import {
   createFunctionRuntime,
@@ -120,6 +120,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
         },
         basePort === 0 ? 0 : basePort + i,
         service,
+        service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {},
       );
       slots[service] = slot;
     }

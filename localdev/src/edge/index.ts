@@ -7,7 +7,7 @@ export {
   MAX_REQUEST_HEADER_BYTES,
   MAX_URL_BYTES,
 } from "./cloudfront/cloudFront.js";
-export { listenCloudFront } from "./cloudfront/listenCloudFront.js";
+export { CLOUDFRONT_LISTEN_OPTIONS, listenCloudFront } from "./cloudfront/listenCloudFront.js";
 export {
   MANAGED_ORIGIN_REQUEST_POLICIES,
   MANAGED_RESPONSE_HEADERS_POLICIES,

@@ -1,0 +1,108 @@
+// The kit's side of the LocalStack target: the AWS template resolved against the kit, and the values LocalStack's SSM needs.
+import { newClientId, newClientSecret, newUserPoolId } from "../cognito/index.js";
+import { buildLocalDeployment, type LocalDeployment } from "../template/deployment.js";
+import { readSynthesizedStack } from "../template/template.js";
+
+/** Same prefix as infra/lib/constants.ts CONFIG_PARAMETER_PREFIX (the handler's env var in the stack). */
+export const CONFIG_PARAMETER_PREFIX = "/furl-kit/FurlKit";
+
+/** Where a browser reaches the kit's servers (no trailing slash). */
+export interface FrontUrls {
+  site: string;
+  cognito: string;
+  cloudfront: string;
+  /** The kit's relay to LocalStack's Function URL (direct calls, without the origin secret). */
+  functionUrl: string;
+}
+
+export interface FrontDeploymentOptions {
+  /** Cloud assembly of the aws target (cdk.out): Cognito, distribution, web ACL and site come from it. */
+  assemblyDir: string;
+  stackName?: string;
+  /** Ids, client secret and origin secret persist here, so deploy and kit agree across restarts. */
+  stateDir: string;
+  urls: FrontUrls;
+}
+
+/**
+ * Resolves the aws target's template against the kit's URLs. LocalStack's free edition has no Cognito,
+ * CloudFront, WAF or Amplify, so the kit serves those from the template that describes them on AWS.
+ */
+export function resolveFrontDeployment(options: FrontDeploymentOptions): LocalDeployment {
+  const stack = readSynthesizedStack(options.assemblyDir, options.stackName);
+  return buildLocalDeployment({
+    stack,
+    // SSM and the control API are not served by the front; these two are never used to rewrite values.
+    urls: { ...options.urls, ssm: options.urls.functionUrl, control: options.urls.site },
+    stateDir: options.stateDir,
+    ids: { newUserPoolId, newClientId, newClientSecret },
+  });
+}
+
+/** The String values of the localstack stack variant (its `localIdentity` context). */
+export interface LocalIdentityValues {
+  cognitoDomainUrl: string;
+  clientId: string;
+  userPoolId: string;
+  jwksUri: string;
+  redirectUri: string;
+}
+
+/** What LocalStack's SSM must hold for the handler: Strings via the stack, SecureStrings written before deploy. */
+export interface LocalStackParameters {
+  identity: LocalIdentityValues;
+  /** Full parameter name -> value, for the two SecureStrings. Never log these. */
+  secureStrings: Record<string, string>;
+}
+
+/** Thrown when the aws template lacks a value the LocalStack target needs. */
+export class FrontIdentityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FrontIdentityError";
+  }
+}
+
+/**
+ * The seven handler parameters for LocalStack, from the kit's resolved deployment.
+ * @param internalCognitoUrl the Cognito emulator as LocalStack's Lambda containers reach it
+ *   (e.g. http://furl-kit:3001 on the compose network); defaults to the browser-facing URL.
+ */
+export function localStackParameters(
+  deployment: LocalDeployment,
+  urls: FrontUrls,
+  internalCognitoUrl: string = urls.cognito,
+): LocalStackParameters {
+  const byName = new Map(deployment.parameters.map((p) => [p.name, p.value]));
+  const value = (name: string) => {
+    const found = byName.get(`${CONFIG_PARAMETER_PREFIX}/${name}`);
+    if (found === undefined || found === "") {
+      throw new FrontIdentityError(
+        `The aws template has no ${CONFIG_PARAMETER_PREFIX}/${name} parameter: run \`npm run synth\``,
+      );
+    }
+    return found;
+  };
+  // Browser-facing Cognito URLs become the ones the function calls from inside LocalStack's network.
+  const internal = (name: string) => {
+    const raw = value(name);
+    const base = urls.cognito.replace(/\/$/, "");
+    if (!raw.startsWith(base)) {
+      throw new FrontIdentityError(`${name} "${raw}" does not point at the kit's Cognito emulator (${base})`);
+    }
+    return `${internalCognitoUrl.replace(/\/$/, "")}${raw.slice(base.length)}`;
+  };
+  return {
+    identity: {
+      cognitoDomainUrl: internal("cognito-domain-url"),
+      clientId: value("client-id"),
+      userPoolId: value("user-pool-id"),
+      jwksUri: internal("jwks-uri"),
+      redirectUri: value("redirect-uri"),
+    },
+    secureStrings: {
+      [`${CONFIG_PARAMETER_PREFIX}/client-secret`]: value("client-secret"),
+      [`${CONFIG_PARAMETER_PREFIX}/origin-secret`]: value("origin-secret"),
+    },
+  };
+}
