@@ -119,6 +119,7 @@ async function kitFigures(expressRps: number) {
       body: "{}",
       setupRequest: distinctViewer,
     };
+    await load({ ...guestOptions, connections: 10, durationSeconds: 2 }); // warm-up: JIT and instances, not measured
     const guest = await load({ ...guestOptions, connections: 10, durationSeconds: DURATION });
     const guestLatency = await load({ ...guestOptions, connections: 1, durationSeconds: DURATION });
     const guestShare = guest.requestsPerSecond / expressRps;

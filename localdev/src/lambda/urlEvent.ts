@@ -1,5 +1,5 @@
 // Turns an HTTP request into the payload format 2.0 event a Function URL hands to the function.
-import { randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "../shared/randomPool.js";
 import type { IncomingMessage } from "node:http";
 
 export interface FunctionUrlEvent {
@@ -123,7 +123,7 @@ function toRecord(map: Map<string, string>): Record<string, string> {
 
 function traceId(now: number): string {
   const seconds = Math.floor(now / 1000).toString(16);
-  return `Root=1-${seconds}-${randomBytes(12).toString("hex")}`;
+  return `Root=1-${seconds}-${pooledRandomBytes(12).toString("hex")}`;
 }
 
 function cookiesOf(req: IncomingMessage): string[] {

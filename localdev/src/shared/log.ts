@@ -29,9 +29,30 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
+/**
+ * Writes lines to stderr in batches: under load every invocation logs (its own lines and REPORT), and one
+ * write per event-loop turn costs far less than one per line. Pending lines are flushed at exit.
+ */
+function createBufferedStderr(): (line: string) => void {
+  let pending: string[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    const text = `${pending.join("\n")}\n`;
+    pending = [];
+    process.stderr.write(text);
+  };
+  process.on("exit", flush);
+  return (line) => {
+    if (!pending.length) setImmediate(flush);
+    pending.push(line);
+  };
+}
+
+let bufferedStderr: ((line: string) => void) | undefined;
+
 export function createLogger(scope = "furl-kit", options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? (process.env.FURL_LOG_LEVEL as LogLevel) ?? "info"] ?? ORDER.info;
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.write ?? (bufferedStderr ??= createBufferedStderr());
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(redact(fields))}` : "";

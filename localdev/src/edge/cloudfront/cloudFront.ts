@@ -1,5 +1,5 @@
 // The local CloudFront distribution: viewer checks, WAF, origin request, response headers, edge errors.
-import { randomBytes } from "node:crypto";
+import { pooledRandomBytes } from "../../shared/randomPool.js";
 import {
   Agent,
   type IncomingMessage,
@@ -82,7 +82,7 @@ class EdgeRejection extends Error {
 
 function newRequestId(): string {
   // Same shape as real ids: 56 characters of URL-safe base64 ending in "==".
-  return randomBytes(40).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
+  return pooledRandomBytes(40).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }
 
 function requestHeaderBytes(req: IncomingMessage): number {
@@ -142,7 +142,7 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
   });
   for (const line of notEmulated) log.warn(`CloudFront: ${line}`);
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-  const via = `1.1 ${randomBytes(16).toString("hex")}.cloudfront.net (CloudFront)`;
+  const via = `1.1 ${pooledRandomBytes(16).toString("hex")}.cloudfront.net (CloudFront)`;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
 
   const edgeHeaders = (requestId: string, cache: string): Record<string, string> => ({
