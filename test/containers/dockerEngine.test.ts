@@ -17,7 +17,10 @@ describe("probeDockerEngine", () => {
     process.env.DOCKER_HOST = "tcp://127.0.0.1:1";
     try {
       const probe = await probeDockerEngine(300);
-      expect(probe).toEqual({ available: false, reason: "DOCKER_HOST=tcp://127.0.0.1:1 does not answer /_ping" });
+      expect(probe).toEqual({
+        available: false,
+        reason: "DOCKER_HOST=tcp://127.0.0.1:1 does not answer /_ping",
+      });
     } finally {
       if (saved === undefined) delete process.env.DOCKER_HOST;
       else process.env.DOCKER_HOST = saved;

@@ -20,7 +20,10 @@ function candidateSockets(): string[] {
 }
 
 /** GET /_ping on a socket or TCP endpoint; true on "OK". */
-function ping(target: { socketPath: string } | { host: string; port: number }, timeoutMs: number): Promise<boolean> {
+function ping(
+  target: { socketPath: string } | { host: string; port: number },
+  timeoutMs: number,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ ...target, path: "/_ping", method: "GET", timeout: timeoutMs }, (res) => {
       res.resume();

@@ -37,7 +37,11 @@ export const flows: Flow[] = [
     async run(target) {
       const user = await existingUser(target);
       const browser = hostedUi(target);
-      const login = await browser.authorize({ clientId: target.clientId, redirectUri: target.siteUrl, scope: "openid email" });
+      const login = await browser.authorize({
+        clientId: target.clientId,
+        redirectUri: target.siteUrl,
+        scope: "openid email",
+      });
       assert.equal(login.page?.name, "login", "a new browser sees the login form");
       const { code } = await signIn(target, browser, user);
       const answer = await execute(target, code);
@@ -98,7 +102,11 @@ export const flows: Flow[] = [
       await signIn(target, browser, user);
       const out = await browser.logout({ clientId: target.clientId, logoutUri: target.siteUrl });
       assert.equal(out.redirect?.location, target.siteUrl);
-      const again = await browser.authorize({ clientId: target.clientId, redirectUri: target.siteUrl, scope: "openid email" });
+      const again = await browser.authorize({
+        clientId: target.clientId,
+        redirectUri: target.siteUrl,
+        scope: "openid email",
+      });
       assert.equal(again.page?.name, "login");
     },
   },
@@ -139,14 +147,26 @@ export const flows: Flow[] = [
       for (let i = 0; i < target.rateLimit + 1; i++) {
         statuses.push((await execute(target, undefined, { viewerIp: noisy })).status);
       }
-      assert.deepEqual(new Set(statuses.slice(0, target.rateLimit)), new Set([401]), "under the limit: the function answers");
+      assert.deepEqual(
+        new Set(statuses.slice(0, target.rateLimit)),
+        new Set([401]),
+        "under the limit: the function answers",
+      );
       const blocked = await execute(target, undefined, { viewerIp: noisy });
       assert.equal(blocked.status, 403);
       assert.equal(blocked.body?.blocked, true);
-      assert.equal((await execute(target, undefined, { viewerIp: quiet })).status, 401, "another client passes");
+      assert.equal(
+        (await execute(target, undefined, { viewerIp: quiet })).status,
+        401,
+        "another client passes",
+      );
       if (target.advanceTime) {
         await target.advanceTime(5 * 60_000 + 1_000);
-        assert.equal((await execute(target, undefined, { viewerIp: noisy })).status, 401, "released after the window");
+        assert.equal(
+          (await execute(target, undefined, { viewerIp: noisy })).status,
+          401,
+          "released after the window",
+        );
       }
     },
   },
@@ -167,7 +187,11 @@ export const flows: Flow[] = [
     async run(target) {
       const user = await existingUser(target);
       const browser = hostedUi(target);
-      await browser.authorize({ clientId: target.clientId, redirectUri: target.siteUrl, scope: "openid email" });
+      await browser.authorize({
+        clientId: target.clientId,
+        redirectUri: target.siteUrl,
+        scope: "openid email",
+      });
       const wrong = await browser.signIn(user.username, "Wrong-password-1!");
       assert.equal(wrong.page?.error, "Incorrect username or password.");
       assert.equal(wrong.redirect, undefined, "no code issued");

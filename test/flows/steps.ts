@@ -31,7 +31,8 @@ export async function signUp(target: FlowTarget, browser: HostedUiClient, user: 
   if (login.page?.name !== "login") throw new Error(`expected the login page, got ${describe(login)}`);
   await browser.openSignUp();
   const confirm = await browser.signUp(user);
-  if (confirm.page?.name !== "confirm") throw new Error(`expected the confirm page, got ${describe(confirm)}`);
+  if (confirm.page?.name !== "confirm")
+    throw new Error(`expected the confirm page, got ${describe(confirm)}`);
   const done = await browser.confirm();
   return codeOf(done, target);
 }
@@ -42,7 +43,11 @@ export async function signIn(target: FlowTarget, browser: HostedUiClient, user: 
   return result;
 }
 
-function describe(result: { status: number; page?: { name: string; error?: string }; redirect?: { location: string } }) {
+function describe(result: {
+  status: number;
+  page?: { name: string; error?: string };
+  redirect?: { location: string };
+}) {
   return result.page
     ? `page ${result.page.name}${result.page.error ? ` (${result.page.error})` : ""}`
     : `HTTP ${result.status} ${result.redirect?.location ?? ""}`;

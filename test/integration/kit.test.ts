@@ -23,7 +23,19 @@ describe("the kit started from the synthesized template", () => {
   it("writes endpoints.json with every endpoint and reports ready on the control health route", async () => {
     const written = JSON.parse(readFileSync(join(t.stateDir, "endpoints.json"), "utf8"));
     expect(Object.keys(written).sort()).toEqual(
-      ["site", "signIn", "cloudfront", "functionUrl", "cognitoDomain", "cognitoIdp", "issuer", "userPoolId", "clientId", "ssm", "control"].sort(),
+      [
+        "site",
+        "signIn",
+        "cloudfront",
+        "functionUrl",
+        "cognitoDomain",
+        "cognitoIdp",
+        "issuer",
+        "userPoolId",
+        "clientId",
+        "ssm",
+        "control",
+      ].sort(),
     );
     expect(written.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${written.userPoolId}`);
     expect(written.userPoolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
@@ -36,6 +48,7 @@ describe("the kit started from the synthesized template", () => {
     const { site, cognitoDomain, cloudfront, clientId } = t.kit.endpoints;
     const page = await fetch(site);
     expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(await page.text()).toContain("<title>furl-kit</title>");
     const config = await (await fetch(`${site}config.json`)).json();
     expect(config.apiUrl).toBe(cloudfront);
@@ -54,9 +67,15 @@ describe("the kit started from the synthesized template", () => {
       region: "us-east-1",
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
     });
-    const names = ["cognito-domain-url", "client-id", "client-secret", "redirect-uri", "user-pool-id", "jwks-uri", "origin-secret"].map(
-      (n) => `/furl-kit/FurlKit/${n}`,
-    );
+    const names = [
+      "cognito-domain-url",
+      "client-id",
+      "client-secret",
+      "redirect-uri",
+      "user-pool-id",
+      "jwks-uri",
+      "origin-secret",
+    ].map((n) => `/furl-kit/FurlKit/${n}`);
     const plain = await ssm.send(new GetParametersCommand({ Names: names }));
     expect(plain.InvalidParameters).toEqual([]);
     const byName = Object.fromEntries((plain.Parameters ?? []).map((p) => [p.Name!.split("/").pop(), p]));
@@ -74,7 +93,11 @@ describe("the kit started from the synthesized template", () => {
     const preflight = (origin: string) =>
       fetch(t.kit.endpoints.cloudfront, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
       });
     const fromSite = await preflight(new URL(t.kit.endpoints.site).origin);
     expect(fromSite.status).toBe(204);
@@ -87,10 +110,13 @@ describe("the kit started from the synthesized template", () => {
   it("refuses the Function URL called with another Host, like Lambda does", async () => {
     const url = new URL(t.kit.endpoints.functionUrl);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { host: "other.example" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { host: "other.example" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       req.end("{}");
     });
@@ -102,7 +128,11 @@ describe("the kit started from the synthesized template", () => {
     await signUp(t.target, hostedUi(t.target), user);
     const control = t.kit.endpoints.control;
     const users = await (await fetch(`${control}/users`)).json();
-    expect(users.some((u: { username: string; status: string }) => u.username === user.username && u.status === "CONFIRMED")).toBe(true);
+    expect(
+      users.some(
+        (u: { username: string; status: string }) => u.username === user.username && u.status === "CONFIRMED",
+      ),
+    ).toBe(true);
     await execute(t.target, undefined);
     const invocations = await (await fetch(`${control}/invocations`)).json();
     expect(invocations.length).toBeGreaterThan(0);

@@ -2,10 +2,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { newClientId, newClientSecret, userPoolConfigFromTemplate } from "../../localdev/src/cognito/index.js";
+import {
+  newClientId,
+  newClientSecret,
+  userPoolConfigFromTemplate,
+} from "../../localdev/src/cognito/index.js";
+import { type Kit, type KitOptions, startKit } from "../../localdev/src/server.js";
 import { ManualClock } from "../../localdev/src/shared/clock.js";
 import { createLogger, type Logger, silentLogger } from "../../localdev/src/shared/log.js";
-import { type Kit, type KitOptions, startKit } from "../../localdev/src/server.js";
 import type { FlowTarget } from "../flows/target.js";
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
@@ -35,8 +39,11 @@ export async function startTestKit(options: Partial<KitOptions> = {}): Promise<T
     ...options,
   });
   const otherClient = addOtherClient(kit);
-  const rateRule = kit.deployment.webAcls[0]?.properties.Rules as { Statement: { RateBasedStatement?: { Limit: number } } }[];
-  const rateLimit = rateRule?.map((r) => r.Statement.RateBasedStatement?.Limit).find((l) => l !== undefined) ?? 100;
+  const rateRule = kit.deployment.webAcls[0]?.properties.Rules as {
+    Statement: { RateBasedStatement?: { Limit: number } };
+  }[];
+  const rateLimit =
+    rateRule?.map((r) => r.Statement.RateBasedStatement?.Limit).find((l) => l !== undefined) ?? 100;
   const target: FlowTarget = {
     name: "embedded kit",
     siteUrl: kit.endpoints.site,
@@ -67,7 +74,12 @@ function addOtherClient(kit: Kit): FlowTarget["otherClient"] {
   const d = kit.deployment;
   const pool = d.userPools[0]!;
   const main = pool.clients[0]!;
-  const other = { logicalId: "TestOtherClient", clientId: newClientId(), clientSecret: newClientSecret(), properties: main.properties };
+  const other = {
+    logicalId: "TestOtherClient",
+    clientId: newClientId(),
+    clientSecret: newClientSecret(),
+    properties: main.properties,
+  };
   kit.cognito.reconfigure(
     d.userPools.map((p) =>
       userPoolConfigFromTemplate({

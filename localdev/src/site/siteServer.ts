@@ -62,7 +62,11 @@ export function createSiteServer(options: SiteOptions): {
   let files = collectFiles(options.sources, options.rewrite);
 
   const send = (res: ServerResponse, status: number, type: string, body: Buffer | string, cache: string) => {
-    res.writeHead(status, { "content-type": type, "cache-control": cache, "x-content-type-options": "nosniff" });
+    res.writeHead(status, {
+      "content-type": type,
+      "cache-control": cache,
+      "x-content-type-options": "nosniff",
+    });
     res.end(body);
   };
 
@@ -78,11 +82,12 @@ export function createSiteServer(options: SiteOptions): {
       const config = { ...JSON.parse(base.toString("utf8")), ...options.configOverlay?.() };
       return send(res, 200, CONTENT_TYPES[".json"]!, JSON.stringify(config), "no-store");
     }
-    const file = files.get(path === "/" ? "/index.html" : path);
+    const served = path === "/" ? "/index.html" : path;
+    const file = files.get(served);
     if (file) {
-      const immutable = path.startsWith("/assets/");
-      return send(res, 200, CONTENT_TYPES[extname(path)] ?? "application/octet-stream", file,
-        immutable ? "public, max-age=31536000, immutable" : "no-cache");
+      const immutable = served.startsWith("/assets/");
+      const type = CONTENT_TYPES[extname(served)] ?? "application/octet-stream";
+      return send(res, 200, type, file, immutable ? "public, max-age=31536000, immutable" : "no-cache");
     }
     // Single-page app: unknown paths without an extension get the page, like Amplify's rewrite rule.
     const index = files.get("/index.html");
