@@ -36,9 +36,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? "GET",
     headers: { "user-agent": "furl-kit-bench", ...options.headers },
     body: options.body,
-    requests: options.setupRequest
-      ? [{ setupRequest: options.setupRequest as never }]
-      : undefined,
+    requests: options.setupRequest ? [{ setupRequest: options.setupRequest as never }] : undefined,
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -50,7 +48,11 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Runs `bench/helloServer.ts <kind>` in its own process (as the kit runs in its own) for the duration of `fn`. */
-export async function withHelloProcess<T>(root: string, kind: "node" | "express", fn: (url: string) => Promise<T>): Promise<T> {
+export async function withHelloProcess<T>(
+  root: string,
+  kind: "node" | "express",
+  fn: (url: string) => Promise<T>,
+): Promise<T> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/helloServer.ts", kind], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],

@@ -11,7 +11,11 @@ import { spawnKit } from "./startup.js";
 const root = resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const rows: { figure: string; value: string; target?: string; ok?: boolean }[] = [];
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, durationSeconds: DURATION };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  durationSeconds: DURATION,
+};
 
 function row(figure: string, value: string, target?: string, ok?: boolean) {
   rows.push({ figure, value, target, ok });
@@ -19,8 +23,12 @@ function row(figure: string, value: string, target?: string, ok?: boolean) {
 }
 
 async function ceilings() {
-  const bare = await withHelloProcess(root, "node", (url) => load({ url, connections: 10, durationSeconds: DURATION }));
-  const exp = await withHelloProcess(root, "express", (url) => load({ url, connections: 10, durationSeconds: DURATION }));
+  const bare = await withHelloProcess(root, "node", (url) =>
+    load({ url, connections: 10, durationSeconds: DURATION }),
+  );
+  const exp = await withHelloProcess(root, "express", (url) =>
+    load({ url, connections: 10, durationSeconds: DURATION }),
+  );
   results.ceilings = { nodeHttpHello: bare, expressHello: exp };
   row("node:http hello-world (10 conn)", `${bare.requestsPerSecond} req/s`);
   row("express hello-world (10 conn)", `${exp.requestsPerSecond} req/s`);
@@ -64,7 +72,11 @@ async function kitFigures(expressRps: number) {
     const browser = hostedUi(target);
     const firstCode = await signUp(target, browser, user);
     const nextCode = async () => {
-      const result = await browser.authorize({ clientId: target.clientId, redirectUri: target.siteUrl, scope: "openid email" });
+      const result = await browser.authorize({
+        clientId: target.clientId,
+        redirectUri: target.siteUrl,
+        scope: "openid email",
+      });
       if (!result.redirect?.code) throw new Error("no code from the hosted UI session");
       return result.redirect.code;
     };
@@ -81,7 +93,8 @@ async function kitFigures(expressRps: number) {
     before = await dependencyCalls();
     const warm = await execute(target, warmCode, { viewerIp: "198.18.0.1" });
     const warmCalls = (await dependencyCalls()) - before;
-    if (cold.status !== 200 || warm.status !== 200) throw new Error(`authenticated calls failed: ${cold.text} ${warm.text}`);
+    if (cold.status !== 200 || warm.status !== 200)
+      throw new Error(`authenticated calls failed: ${cold.text} ${warm.text}`);
     type Invocation = { initDurationMs?: number; durationMs: number; cold: boolean };
     const coldRecord = ((await control("/invocations")) as Invocation[]).find((i) => i.cold);
     const warmDurations: number[] = [];
@@ -123,8 +136,18 @@ async function kitFigures(expressRps: number) {
     const guest = await load({ ...guestOptions, connections: 10, durationSeconds: DURATION });
     const guestLatency = await load({ ...guestOptions, connections: 1, durationSeconds: DURATION });
     const guestShare = guest.requestsPerSecond / expressRps;
-    row("guest flow CF->WAF->URL->handler (10 conn)", `${guest.requestsPerSecond} req/s (${(guestShare * 100).toFixed(0)}% of express)`, ">= 40%", guestShare >= 0.4);
-    row("guest flow latency (1 conn)", `p50 ${guestLatency.p50Ms} ms, p99 ${guestLatency.p99Ms} ms`, "p99 < 5 ms", guestLatency.p99Ms < 5);
+    row(
+      "guest flow CF->WAF->URL->handler (10 conn)",
+      `${guest.requestsPerSecond} req/s (${(guestShare * 100).toFixed(0)}% of express)`,
+      ">= 40%",
+      guestShare >= 0.4,
+    );
+    row(
+      "guest flow latency (1 conn)",
+      `p50 ${guestLatency.p50Ms} ms, p99 ${guestLatency.p99Ms} ms`,
+      "p99 < 5 ms",
+      guestLatency.p99Ms < 5,
+    );
 
     // Authenticated: a fresh single-use code for every request, minted beforehand through the hosted UI session.
     const codes: string[] = [];
@@ -137,12 +160,30 @@ async function kitFigures(expressRps: number) {
       ...guestOptions,
       connections: 10,
       durationSeconds: DURATION,
-      setupRequest: (request) => ({ ...distinctViewer(request), body: JSON.stringify({ code: codes[used++ % codes.length] }) }),
+      setupRequest: (request) => ({
+        ...distinctViewer(request),
+        body: JSON.stringify({ code: codes[used++ % codes.length] }),
+      }),
     });
     const authShare = auth.requestsPerSecond / expressRps;
-    const reuse = used > codes.length ? ` (ran out of codes after ${codes.length}: later ones were reused and answered 401)` : "";
-    row("authenticated flow, fresh code each (10 conn)", `${auth.requestsPerSecond} req/s (${(authShare * 100).toFixed(0)}% of express)${reuse}`, ">= 10%", authShare >= 0.1);
-    results.flows = { guest, guestLatency, authenticated: auth, authenticatedShareOfExpress: authShare, guestShareOfExpress: guestShare, codesMintedPerSecond: codeCount / mintSeconds };
+    const reuse =
+      used > codes.length
+        ? ` (ran out of codes after ${codes.length}: later ones were reused and answered 401)`
+        : "";
+    row(
+      "authenticated flow, fresh code each (10 conn)",
+      `${auth.requestsPerSecond} req/s (${(authShare * 100).toFixed(0)}% of express)${reuse}`,
+      ">= 10%",
+      authShare >= 0.1,
+    );
+    results.flows = {
+      guest,
+      guestLatency,
+      authenticated: auth,
+      authenticatedShareOfExpress: authShare,
+      guestShareOfExpress: guestShare,
+      codesMintedPerSecond: codeCount / mintSeconds,
+    };
   } finally {
     await kit.stop();
   }
@@ -156,13 +197,26 @@ async function tokenEndpoint() {
 
 function rateMemory() {
   // A child process with --expose-gc, so heap growth is measured after a collection.
-  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", "localdev/src/edge/bench.ts", "1000000"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  const report = JSON.parse(out.slice(out.indexOf("{"))) as { heapGrowthMB: number; countersExpire: boolean; rateKeysAfterFlood: number };
+  const out = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", "localdev/src/edge/bench.ts", "1000000"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  const report = JSON.parse(out.slice(out.indexOf("{"))) as {
+    heapGrowthMB: number;
+    countersExpire: boolean;
+    rateKeysAfterFlood: number;
+  };
   results.rateMemory = report;
-  row("WAF rate counters after 1,000,000 distinct IPs", `+${report.heapGrowthMB.toFixed(1)} MB heap, ${report.rateKeysAfterFlood} keys kept`, "< 200 MB", report.heapGrowthMB < 200);
+  row(
+    "WAF rate counters after 1,000,000 distinct IPs",
+    `+${report.heapGrowthMB.toFixed(1)} MB heap, ${report.rateKeysAfterFlood} keys kept`,
+    "< 200 MB",
+    report.heapGrowthMB < 200,
+  );
   row("rate counters expire after the window", String(report.countersExpire), "true", report.countersExpire);
 }
 
@@ -175,7 +229,8 @@ async function main() {
   rateMemory();
   const width = Math.max(...rows.map((r) => r.figure.length));
   const lines = rows.map(
-    (r) => `${r.figure.padEnd(width)}  ${r.value}${r.target ? `  [target ${r.target}: ${r.ok ? "met" : "MISSED"}]` : ""}`,
+    (r) =>
+      `${r.figure.padEnd(width)}  ${r.value}${r.target ? `  [target ${r.target}: ${r.ok ? "met" : "MISSED"}]` : ""}`,
   );
   process.stdout.write(`\n${lines.join("\n")}\n`);
   results.table = rows;

@@ -13,12 +13,27 @@ export interface KitProcess {
 }
 
 /** Spawns `localdev/src/cli.ts` (what `npm start` runs) on `basePort` and waits until it is healthy. */
-export async function spawnKit(root: string, basePort: number, args: string[] = [], timeoutMs = 120_000): Promise<KitProcess> {
+export async function spawnKit(
+  root: string,
+  basePort: number,
+  args: string[] = [],
+  timeoutMs = 120_000,
+): Promise<KitProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-bench-start-"));
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "localdev/src/cli.ts", "--port", String(basePort), "--state-dir", stateDir, "--no-watch", ...args],
+    [
+      "--import",
+      "tsx",
+      "localdev/src/cli.ts",
+      "--port",
+      String(basePort),
+      "--state-dir",
+      stateDir,
+      "--no-watch",
+      ...args,
+    ],
     { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";

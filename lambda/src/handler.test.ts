@@ -203,7 +203,10 @@ describe("Function: handler (bad requests)", () => {
   });
 
   it("answers a CORS preflight forwarded by CloudFront with 204 and no body, without calling Cognito", async () => {
-    const event = functionUrlEvent({ method: "OPTIONS", headers: { "access-control-request-method": "POST" } });
+    const event = functionUrlEvent({
+      method: "OPTIONS",
+      headers: { "access-control-request-method": "POST" },
+    });
     const result = await makeHandler()(event);
 
     expect(result.statusCode).toBe(204);
@@ -212,7 +215,10 @@ describe("Function: handler (bad requests)", () => {
   });
 
   it("still refuses a preflight that did not come through CloudFront", async () => {
-    const event = functionUrlEvent({ method: "OPTIONS", headers: { "access-control-request-method": "POST" } });
+    const event = functionUrlEvent({
+      method: "OPTIONS",
+      headers: { "access-control-request-method": "POST" },
+    });
     delete event.headers["x-origin-verify"];
 
     expect((await makeHandler()(event)).statusCode).toBe(403);

@@ -2,8 +2,8 @@
 import { watch } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createLogger } from "./shared/log.js";
 import { type Kit, type KitEndpoints, startKit } from "./server.js";
+import { createLogger } from "./shared/log.js";
 
 const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Function URL, CloudFront + WAF, the site)
 
@@ -35,9 +35,11 @@ function parseOptions() {
     process.exit(0);
   }
   const port = Number(values.port ?? process.env.FURL_PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65_530) throw new Error(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_530)
+    throw new Error(`--port must be a port number, got ${values.port}`);
   const viewerCountry = (values["viewer-country"] ?? process.env.FURL_VIEWER_COUNTRY ?? "US").toUpperCase();
-  if (!/^[A-Z]{2}$/.test(viewerCountry)) throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
+  if (!/^[A-Z]{2}$/.test(viewerCountry))
+    throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
   return {
     port,
     stateDir: values["state-dir"],

@@ -11,7 +11,12 @@ import {
   userPoolConfigFromTemplate,
 } from "./cognito/index.js";
 import { createControlServer } from "./control/controlServer.js";
-import { CLOUDFRONT_LISTEN_OPTIONS, createCloudFront, createWafEngine, type WafEngine } from "./edge/index.js";
+import {
+  CLOUDFRONT_LISTEN_OPTIONS,
+  createCloudFront,
+  createWafEngine,
+  type WafEngine,
+} from "./edge/index.js";
 import { createGeoLookup, type GeoLookup } from "./geo/index.js";
 import {
   createFunctionRuntime,
@@ -129,12 +134,20 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     throw error;
   }
   const urls = Object.fromEntries(SERVICES.map((s) => [s, slots[s].listening.url])) as unknown as LocalUrls;
-  const hostOf = (service: Service) => [`127.0.0.1:${slots[service].listening.port}`, `localhost:${slots[service].listening.port}`];
+  const hostOf = (service: Service) => [
+    `127.0.0.1:${slots[service].listening.port}`,
+    `localhost:${slots[service].listening.port}`,
+  ];
 
   const load = async (): Promise<LocalDeployment> => {
     if (options.synth !== "never" && isSynthStale(root, assemblyDir)) await runSynth(root, log);
     const stack = readSynthesizedStack(assemblyDir, options.stackName);
-    return buildLocalDeployment({ stack, urls, stateDir, ids: { newUserPoolId, newClientId, newClientSecret } });
+    return buildLocalDeployment({
+      stack,
+      urls,
+      stateDir,
+      ids: { newUserPoolId, newClientId, newClientSecret },
+    });
   };
 
   const closeAll = () => Promise.all(SERVICES.map((s) => slots[s].listening.close()));
@@ -169,7 +182,9 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     accountId: deployment.accountId,
     clock,
     log: log.child("ssm"),
-    secrets: (id) => current.secrets[id] ?? Object.entries(current.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1],
+    secrets: (id) =>
+      current.secrets[id] ??
+      Object.entries(current.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1],
   });
   let current = deployment;
 
@@ -196,7 +211,10 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     });
   };
   const runtime = createFunctionRuntime(
-    { ...functionConfig(deployment), ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}) },
+    {
+      ...functionConfig(deployment),
+      ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+    },
     { log: log.child("lambda"), clock },
   );
 
@@ -212,7 +230,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   /** Builds the handlers that depend on the deployment; called at start and on every reload. */
   const apply = async (d: LocalDeployment) => {
     ssm.store.clear?.();
-    for (const p of d.parameters) ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
+    for (const p of d.parameters)
+      ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
     const f = d.functions[0]!;
     const url = createFunctionUrl(
       functionUrlConfigFromTemplate({
@@ -285,7 +304,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       return waf;
     },
     geo,
-    requestCounts: () => Object.fromEntries(SERVICES.map((s) => [s, slots[s].requests])) as Record<Service, number>,
+    requestCounts: () =>
+      Object.fromEntries(SERVICES.map((s) => [s, slots[s].requests])) as Record<Service, number>,
     async reload() {
       const next = await load();
       current = next;

@@ -66,6 +66,10 @@ export function App({ env, session, start, initialConfig }: AppProps) {
     if (result.username) {
       session.rememberUsername(result.username);
       setUsername(result.username);
+    } else if (plan.code && result.kind === "unauthorized" && !session.username()) {
+      // The only sign of a sign-in was a code the function refused: the tab is not signed in after all.
+      session.clear();
+      setSignedIn(false);
     }
     inFlight.current = false;
     setExecuting(false);

@@ -10,7 +10,8 @@ export function escapeHtml(value: string): string {
 }
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;color:#16191f}
+body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;color:#16191f}input,button{font:inherit}
+:focus-visible{outline:3px solid #0972d3;outline-offset:2px}
 main{max-width:22rem;margin:3rem auto;background:#fff;padding:1.5rem 2rem;border-radius:6px;box-shadow:0 1px 4px #0002}
 h1{font-size:1.2rem;margin:0 0 1rem}label{display:block;margin:.8rem 0 .2rem;font-size:.9rem}
 input[type=text],input[type=password],input[type=email]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #aab;border-radius:4px}
@@ -31,7 +32,7 @@ ${body}
 
 function messages(error?: string, info?: string): string {
   return [
-    error ? `<p class="error" id="errorMessage">${escapeHtml(error)}</p>` : "",
+    error ? `<p class="error" id="errorMessage" role="alert">${escapeHtml(error)}</p>` : "",
     info ? `<p class="info" id="infoMessage">${escapeHtml(info)}</p>` : "",
   ].join("");
 }
@@ -55,7 +56,7 @@ export function loginPage(p: FormPage & { username?: string; signUpAllowed: bool
 <form name="cognitoSignInForm" method="post" action="/login?${escapeHtml(p.query)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(p.csrf)}">
 <label for="signInFormUsername">Username</label>
-<input id="signInFormUsername" name="username" type="text" autocomplete="username" value="${escapeHtml(p.username ?? "")}" required>
+<input id="signInFormUsername" name="username" type="text" autocomplete="username" value="${escapeHtml(p.username ?? "")}" required autofocus>
 <label for="signInFormPassword">Password</label>
 <input id="signInFormPassword" name="password" type="password" autocomplete="current-password" required>
 <input type="hidden" name="cognitoAsfData" value="">
@@ -98,7 +99,7 @@ export function confirmPage(p: FormPage & { username: string }): string {
 <input type="hidden" name="username" value="${escapeHtml(p.username)}">
 <p>Account: <strong id="confirmUsername">${escapeHtml(p.username)}</strong></p>
 <label for="verification_code">Verification code</label>
-<input id="verification_code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required>
+<input id="verification_code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>
 <button type="submit" name="confirm" value="Confirm account">Confirm account</button>
 </form>`,
   );

@@ -21,7 +21,8 @@ export function createControlServer(sources: ControlSources): { handler: Request
     "/users": () => sources.users(),
     "/confirmation-codes": () => sources.confirmationCodes(),
     "/invocations": () => sources.invocations(),
-    "/waf/decisions": (url) => sources.wafDecisions(Math.min(Number(url.searchParams.get("limit") ?? 100), 1000)),
+    "/waf/decisions": (url) =>
+      sources.wafDecisions(Math.min(Number(url.searchParams.get("limit") ?? 100), 1000)),
     "/parameters": () => sources.parameters(),
     "/requests": () => sources.requestCounts(),
     "/not-emulated": () => sources.notEmulated(),

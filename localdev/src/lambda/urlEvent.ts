@@ -1,6 +1,7 @@
 // Turns an HTTP request into the payload format 2.0 event a Function URL hands to the function.
-import { pooledRandomBytes } from "../shared/randomPool.js";
+
 import type { IncomingMessage } from "node:http";
+import { pooledRandomBytes } from "../shared/randomPool.js";
 
 export interface FunctionUrlEvent {
   version: "2.0";

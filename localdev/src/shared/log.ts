@@ -52,7 +52,8 @@ let bufferedStderr: ((line: string) => void) | undefined;
 
 export function createLogger(scope = "furl-kit", options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? (process.env.FURL_LOG_LEVEL as LogLevel) ?? "info"] ?? ORDER.info;
-  const write = options.write ?? (bufferedStderr ??= createBufferedStderr());
+  bufferedStderr ??= createBufferedStderr();
+  const write = options.write ?? bufferedStderr;
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(redact(fields))}` : "";

@@ -20,7 +20,12 @@ export interface LocalUserPool {
   id: string;
   properties: Record<string, unknown>;
   domainPrefix?: string;
-  clients: { logicalId: string; clientId: string; clientSecret?: string; properties: Record<string, unknown> }[];
+  clients: {
+    logicalId: string;
+    clientId: string;
+    clientSecret?: string;
+    properties: Record<string, unknown>;
+  }[];
 }
 
 export interface LocalParameter {
@@ -169,7 +174,8 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
       });
     },
     getAtt(logicalId, attribute) {
-      if (!resources[logicalId]) throw new TemplateResolveError(`Fn::GetAtt of unknown resource ${logicalId}`);
+      if (!resources[logicalId])
+        throw new TemplateResolveError(`Fn::GetAtt of unknown resource ${logicalId}`);
       return guard(logicalId, () => {
         const attributes = typeOf(logicalId).attributes?.(recordOf(logicalId), contextFor(logicalId)) ?? {};
         if (!(attribute in attributes)) {
@@ -192,7 +198,9 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
         const found = parameters().find((p) => p.name === reference.split(":")[0]);
         if (found) return found.value;
       }
-      throw new TemplateResolveError(`Dynamic reference {{resolve:${service}:${reference}}} is not available locally`);
+      throw new TemplateResolveError(
+        `Dynamic reference {{resolve:${service}:${reference}}} is not available locally`,
+      );
     },
     condition(name) {
       const expression = template.Conditions?.[name];
@@ -247,14 +255,18 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
       const password = newSecretValue(Number(generate.PasswordLength ?? 32));
       record.attributes.value =
         typeof generate.SecretStringTemplate === "string" && typeof generate.GenerateStringKey === "string"
-          ? JSON.stringify({ ...JSON.parse(generate.SecretStringTemplate), [generate.GenerateStringKey]: password })
+          ? JSON.stringify({
+              ...JSON.parse(generate.SecretStringTemplate),
+              [generate.GenerateStringKey]: password,
+            })
           : password;
     }
     return record.attributes.value;
   }
 
   const ofType = (type: string) => Object.keys(resources).filter((id) => resources[id]!.Type === type);
-  const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value ?? null).includes(`"${logicalId}"`);
+  const refersTo = (value: unknown, logicalId: string) =>
+    JSON.stringify(value ?? null).includes(`"${logicalId}"`);
 
   // 1. Endpoints: register the AWS hosts of everything the kit serves, before any value is rewritten.
   endpoints.add(`cognito-idp.${region}.amazonaws.com`, urls.cognito);
@@ -314,7 +326,11 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
     }
     for (const id of ofType("Custom::SecureStringParameter")) {
       const props = resolvedProperties(id);
-      parameterCache.push({ name: String(props.ParameterName), type: "SecureString", value: secureValue(id, props) });
+      parameterCache.push({
+        name: String(props.ParameterName),
+        type: "SecureString",
+        value: secureValue(id, props),
+      });
     }
     return parameterCache;
   }
@@ -327,12 +343,16 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
         .find((pool) => pool.id === cognito.UserPoolId)
         ?.clients.find((c) => c.clientId === cognito.ClientId);
       if (!client?.clientSecret) {
-        throw new TemplateResolveError(`${logicalId}: app client ${cognito.ClientId} has no secret in the template`);
+        throw new TemplateResolveError(
+          `${logicalId}: app client ${cognito.ClientId} has no secret in the template`,
+        );
       }
       return client.clientSecret;
     }
     if (typeof from.SecretsManagerSecretId === "string") return secretValue(from.SecretsManagerSecretId);
-    throw new TemplateResolveError(`${logicalId}: ValueFrom ${JSON.stringify(Object.keys(from))} is not supported`);
+    throw new TemplateResolveError(
+      `${logicalId}: ValueFrom ${JSON.stringify(Object.keys(from))} is not supported`,
+    );
   }
 
   // 4. Functions behind a Function URL (the others are deploy-time helpers).
@@ -341,7 +361,8 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
     const functionId = Object.keys(resources).find(
       (id) => resources[id]!.Type === "AWS::Lambda::Function" && refersTo(target, id),
     );
-    if (!functionId) throw new TemplateResolveError(`${urlId}: TargetFunctionArn does not name a function here`);
+    if (!functionId)
+      throw new TemplateResolveError(`${urlId}: TargetFunctionArn does not name a function here`);
     return {
       logicalId: functionId,
       name: scope.ref(functionId)!,
@@ -368,7 +389,9 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
       origins[origin.Id] = { awsHost: origin.DomainName, url, host: new URL(url).host };
     }
     const policies = (type: string, key: string) =>
-      Object.fromEntries(ofType(type).map((id) => [scope.ref(id)!, localProperties(id)[key] as Record<string, unknown>]));
+      Object.fromEntries(
+        ofType(type).map((id) => [scope.ref(id)!, localProperties(id)[key] as Record<string, unknown>]),
+      );
     distribution = {
       logicalId: distributionId,
       id: recordOf(distributionId).id,
@@ -376,7 +399,10 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
       config: endpoints.rewriteDeep(config),
       origins,
       originRequestPolicies: policies("AWS::CloudFront::OriginRequestPolicy", "OriginRequestPolicyConfig"),
-      responseHeadersPolicies: policies("AWS::CloudFront::ResponseHeadersPolicy", "ResponseHeadersPolicyConfig"),
+      responseHeadersPolicies: policies(
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        "ResponseHeadersPolicyConfig",
+      ),
       webAclArn: typeof config.WebACLId === "string" ? config.WebACLId : undefined,
     };
   }
@@ -451,7 +477,9 @@ function assetDir(stack: SynthesizedStack, resource: CfnResource, logicalId: str
   if (typeof path === "string") return join(stack.assemblyDir, path);
   const key = (resource.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key;
   if (typeof key === "string") return fileAssetDir(stack, key.replace(/\.zip$/, ""));
-  throw new TemplateResolveError(`${logicalId}: no asset found for the function's code (inline code is not run locally)`);
+  throw new TemplateResolveError(
+    `${logicalId}: no asset found for the function's code (inline code is not run locally)`,
+  );
 }
 
 function fileAssetDir(stack: SynthesizedStack, hash: string): string {

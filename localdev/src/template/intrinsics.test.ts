@@ -14,12 +14,15 @@ const scope: ResolveScope = {
 
 describe("resolveValue", () => {
   it("resolves Ref, Fn::Join and Fn::Sub with variables and attributes", () => {
-    expect(resolveValue({ "Fn::Join": ["", ["https://", { Ref: "Domain" }, ".auth.", { Ref: "AWS::Region" }]] }, scope)).toBe(
-      "https://furl-kit-1.auth.us-east-1",
-    );
-    expect(resolveValue({ "Fn::Sub": ["${Pool}/${X} ${Url.FunctionUrl} ${!Literal}", { X: "x" }] }, scope)).toBe(
-      "us-east-1_AbC123xyZ/x https://abc123.lambda-url.us-east-1.on.aws/ ${Literal}",
-    );
+    expect(
+      resolveValue(
+        { "Fn::Join": ["", ["https://", { Ref: "Domain" }, ".auth.", { Ref: "AWS::Region" }]] },
+        scope,
+      ),
+    ).toBe("https://furl-kit-1.auth.us-east-1");
+    expect(
+      resolveValue({ "Fn::Sub": ["${Pool}/${X} ${Url.FunctionUrl} ${!Literal}", { X: "x" }] }, scope),
+    ).toBe("us-east-1_AbC123xyZ/x https://abc123.lambda-url.us-east-1.on.aws/ ${Literal}");
   });
 
   it("takes the Function URL's domain apart the way CDK's FunctionUrlOrigin does", () => {
@@ -28,7 +31,11 @@ describe("resolveValue", () => {
   });
 
   it("drops AWS::NoValue properties and evaluates Fn::If conditions", () => {
-    const value = { A: { Ref: "AWS::NoValue" }, B: { "Fn::If": ["IsProd", "p", "d"] }, C: [1, { Ref: "AWS::NoValue" }] };
+    const value = {
+      A: { Ref: "AWS::NoValue" },
+      B: { "Fn::If": ["IsProd", "p", "d"] },
+      C: [1, { Ref: "AWS::NoValue" }],
+    };
     expect(resolveValue(value, scope)).toEqual({ B: "p", C: [1] });
   });
 

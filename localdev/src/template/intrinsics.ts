@@ -34,7 +34,9 @@ export function resolveValue(value: unknown, scope: ResolveScope, path = "$"): u
 function resolveInner(value: unknown, scope: ResolveScope, path: string): unknown {
   if (typeof value === "string") return resolveDynamicReferences(value, scope);
   if (Array.isArray(value)) {
-    return value.map((item, i) => resolveInner(item, scope, `${path}[${i}]`)).filter((item) => item !== NO_VALUE);
+    return value
+      .map((item, i) => resolveInner(item, scope, `${path}[${i}]`))
+      .filter((item) => item !== NO_VALUE);
   }
   if (value === null || typeof value !== "object") return value;
   const entries = Object.entries(value as Record<string, unknown>);
@@ -62,7 +64,9 @@ function resolveDynamicReferences(text: string, scope: ResolveScope): string {
 function asString(value: unknown, what: string, path: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new TemplateResolveError(`${what} at ${path} resolved to ${JSON.stringify(value)}, expected a string`);
+  throw new TemplateResolveError(
+    `${what} at ${path} resolved to ${JSON.stringify(value)}, expected a string`,
+  );
 }
 
 function resolveFunction(name: string, arg: unknown, scope: ResolveScope, path: string): unknown {
@@ -86,10 +90,14 @@ function resolveFunction(name: string, arg: unknown, scope: ResolveScope, path: 
       const list = resolveInner(items, scope, at);
       if (!Array.isArray(list)) throw new TemplateResolveError(`Fn::Join at ${path} needs a list`);
       // CloudFormation resolves dynamic references after intrinsics, so a joined `{{resolve:...}}` counts too.
-      return resolveDynamicReferences(list.map((item) => asString(item, "Fn::Join item", at)).join(separator), scope);
+      return resolveDynamicReferences(
+        list.map((item) => asString(item, "Fn::Join item", at)).join(separator),
+        scope,
+      );
     }
     case "Fn::Sub": {
-      const [template, variables] = typeof arg === "string" ? [arg, {}] : (arg as [string, Record<string, unknown>]);
+      const [template, variables] =
+        typeof arg === "string" ? [arg, {}] : (arg as [string, Record<string, unknown>]);
       const vars = resolveInner(variables ?? {}, scope, at) as Record<string, unknown>;
       const text = template.replace(/\$\{([^}!]+)\}/g, (_, ref: string) => {
         if (ref in vars) return asString(vars[ref], `Fn::Sub \${${ref}}`, at);

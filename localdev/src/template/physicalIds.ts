@@ -40,7 +40,9 @@ export class PhysicalIdStore {
 
   constructor(stateDir: string) {
     this.path = join(stateDir, "deployment.json");
-    this.records = readJsonFile<{ resources: Record<string, PhysicalRecord> }>(this.path, { resources: {} }).resources;
+    this.records = readJsonFile<{ resources: Record<string, PhysicalRecord> }>(this.path, {
+      resources: {},
+    }).resources;
   }
 
   /** The record for `logicalId`, created with `create` the first time (or when its type changed). */

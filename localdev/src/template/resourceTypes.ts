@@ -61,7 +61,10 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     attributes: (_, ctx) => ({ Type: ctx.property("Type"), Value: ctx.property("Value") }),
   },
   "AWS::Lambda::Function": {
-    create: (ctx) => ({ id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.slice(0, 64), attributes: {} }),
+    create: (ctx) => ({
+      id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.slice(0, 64),
+      attributes: {},
+    }),
     ref: (record, ctx) => (ctx.property("FunctionName") as string | undefined) ?? record.id,
     attributes: (record, ctx) => ({
       Arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${(ctx.property("FunctionName") as string) ?? record.id}`,
@@ -96,7 +99,10 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     }),
   },
   "AWS::SecretsManager::Secret": {
-    create: (ctx) => ({ id: `${ctx.logicalId}-${shortSuffix()}`, attributes: { suffix: randomString("abcdefABCDEF0123456789", 6) } }),
+    create: (ctx) => ({
+      id: `${ctx.logicalId}-${shortSuffix()}`,
+      attributes: { suffix: randomString("abcdefABCDEF0123456789", 6) },
+    }),
     ref: (record, ctx) =>
       `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${(ctx.property("Name") as string) ?? record.id}-${record.attributes.suffix}`,
     attributes: (record, ctx) => ({ Id: RESOURCE_TYPES["AWS::SecretsManager::Secret"]!.ref!(record, ctx) }),
@@ -115,7 +121,10 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     attributes: (_, ctx) => ({ BranchName: ctx.property("BranchName") }),
   },
   "AWS::S3::Bucket": {
-    create: (ctx) => ({ id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.toLowerCase().slice(0, 63), attributes: {} }),
+    create: (ctx) => ({
+      id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.toLowerCase().slice(0, 63),
+      attributes: {},
+    }),
     ref: (record, ctx) => (ctx.property("BucketName") as string | undefined) ?? record.id,
     attributes: (record, ctx) => {
       const name = (ctx.property("BucketName") as string | undefined) ?? record.id;
@@ -127,8 +136,14 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
     },
   },
   "AWS::IAM::Role": {
-    create: (ctx) => ({ id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.slice(0, 64), attributes: {} }),
-    attributes: ({ id }, ctx) => ({ Arn: `arn:aws:iam::${ctx.accountId}:role/${id}`, RoleId: `AROA${shortSuffix()}` }),
+    create: (ctx) => ({
+      id: `${ctx.stackName}-${ctx.logicalId}-${shortSuffix()}`.slice(0, 64),
+      attributes: {},
+    }),
+    attributes: ({ id }, ctx) => ({
+      Arn: `arn:aws:iam::${ctx.accountId}:role/${id}`,
+      RoleId: `AROA${shortSuffix()}`,
+    }),
   },
   "Custom::SecureStringParameter": {
     create: () => ({ id: "", attributes: {} }),
@@ -137,7 +152,10 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
 };
 
 function uuidResource(idAttribute: string): ResourceType {
-  return { create: () => ({ id: newUuid(), attributes: {} }), attributes: ({ id }) => ({ [idAttribute]: id }) };
+  return {
+    create: () => ({ id: newUuid(), attributes: {} }),
+    attributes: ({ id }) => ({ [idAttribute]: id }),
+  };
 }
 
 /** Ids for types without an entry: a readable placeholder, never mistaken for a real one. */

@@ -5,7 +5,14 @@ import { join } from "node:path";
 import type { Logger } from "../shared/log.js";
 
 /** Folders whose changes change the synthesized app. */
-export const SYNTH_INPUTS = ["infra", "lambda/src", "lambda/build.ts", "web/src", "web/index.html", "cdk.json"];
+export const SYNTH_INPUTS = [
+  "infra",
+  "lambda/src",
+  "lambda/build.ts",
+  "web/src",
+  "web/index.html",
+  "cdk.json",
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

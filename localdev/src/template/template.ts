@@ -51,7 +51,9 @@ export function readSynthesizedStack(assemblyDir: string, stackName?: string): S
       : undefined;
   if (!found) {
     const names = stacks.map(([id]) => id).join(", ") || "none";
-    throw new TemplateResolveError(`Stack ${stackName ?? "(only one expected)"} not found in ${assemblyDir}; stacks: ${names}`);
+    throw new TemplateResolveError(
+      `Stack ${stackName ?? "(only one expected)"} not found in ${assemblyDir}; stacks: ${names}`,
+    );
   }
   const [id, artifact] = found;
   const templatePath = join(assemblyDir, artifact.properties?.templateFile ?? `${id}.template.json`);

@@ -211,7 +211,7 @@ export class HostedUiClient {
       }
       const html = await response.text();
       const name = /data-page="([^"]*)"/.exec(html)?.[1] ?? "unknown";
-      const error = /id="errorMessage">([^<]*)</.exec(html)?.[1];
+      const error = /id="errorMessage"[^>]*>([^<]*)</.exec(html)?.[1];
       this.current = {
         status: response.status,
         url: target.toString(),

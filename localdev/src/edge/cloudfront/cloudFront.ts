@@ -1,5 +1,5 @@
 // The local CloudFront distribution: viewer checks, WAF, origin request, response headers, edge errors.
-import { pooledRandomBytes } from "../../shared/randomPool.js";
+
 import {
   Agent,
   type IncomingMessage,
@@ -18,6 +18,7 @@ import {
 } from "../../geo/index.js";
 import type { Clock } from "../../shared/clock.js";
 import { type Logger, silentLogger } from "../../shared/log.js";
+import { pooledRandomBytes } from "../../shared/randomPool.js";
 import type { WafEngine } from "../waf/types.js";
 import { type CompiledBehavior, compileBehaviors } from "./behaviors.js";
 import { cloudFrontErrorPage } from "./errorPages.js";

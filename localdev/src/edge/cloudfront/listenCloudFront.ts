@@ -1,7 +1,7 @@
 // Serve the distribution with room for CloudFront's 20,480-byte header limit.
 import type { RequestListener } from "node:http";
 import type { Duplex } from "node:stream";
-import { type ListenOptions, type Listening, listen } from "../../shared/listen.js";
+import { type Listening, type ListenOptions, listen } from "../../shared/listen.js";
 import { cloudFrontErrorPage } from "./errorPages.js";
 
 /**
