@@ -68,10 +68,16 @@ function idTokenAttributes(user: StoredUser, scopes: string[]): Record<string, u
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
 
 // RS256 with node:crypto directly: Cognito's header is exactly {"kid","alg"}, and signing with the loaded
-// KeyObject avoids per-token key conversion (the token endpoint's hot path).
-function sign(payload: Record<string, unknown>, key: PoolStore["keys"]["access"]): string {
+// KeyObject avoids per-token key conversion (the token endpoint's hot path). The callback form signs on
+// libuv's thread pool, so RSA work for concurrent exchanges leaves the event loop free.
+function sign(payload: Record<string, unknown>, key: PoolStore["keys"]["access"]): Promise<string> {
   const input = `${b64url(JSON.stringify({ kid: key.kid, alg: "RS256" }))}.${b64url(JSON.stringify(payload))}`;
-  return `${input}.${rsaSign("sha256", Buffer.from(input), key.privateKey).toString("base64url")}`;
+  return new Promise((resolve, reject) => {
+    rsaSign("sha256", Buffer.from(input), key.privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(`${input}.${signature.toString("base64url")}`);
+    });
+  });
 }
 
 const REFRESH_HEADER = b64url(JSON.stringify({ cty: "JWT", enc: "A256GCM", alg: "RSA-OAEP" }));
@@ -105,7 +111,7 @@ export async function issueTokens(req: IssueRequest): Promise<IssuedTokens> {
   const groups = user.groups.length ? { "cognito:groups": user.groups } : {};
   const accessExpiresIn = Math.round(client.accessTokenValidityMinutes * 60);
 
-  const accessToken = sign(
+  const accessToken = await sign(
     {
       sub: user.sub,
       ...groups,
@@ -127,7 +133,7 @@ export async function issueTokens(req: IssueRequest): Promise<IssuedTokens> {
 
   let idToken: string | undefined;
   if (req.includeIdToken) {
-    idToken = sign(
+    idToken = await sign(
       {
         ...(req.oauth ? { at_hash: atHash(accessToken) } : {}),
         sub: user.sub,
