@@ -3,6 +3,7 @@ import { watch } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Kit, type KitEndpoints, startKit } from "./server.js";
+import { isTestFile } from "./template/synth.js";
 import { createLogger } from "./shared/log.js";
 
 const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Function URL, CloudFront + WAF, the site)
@@ -91,7 +92,9 @@ function watchSources(root: string, kit: Kit, log: ReturnType<typeof createLogge
     }, 300);
   };
   return ["infra", "lambda/src", "web/src"].map((dir) =>
-    watch(join(root, dir), { recursive: true }, () => schedule(dir)),
+    watch(join(root, dir), { recursive: true }, (_event, file) => {
+      if (file && !isTestFile(String(file))) schedule(dir);
+    }),
   );
 }
 

@@ -14,13 +14,16 @@ export const SYNTH_INPUTS = [
   "cdk.json",
 ];
 
+/** Tests live beside the code; changing one changes nothing that is deployed. */
+export const isTestFile = (name: string) => /\.test\.tsx?$/.test(name);
+
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === "dist") continue;
+    if (entry.name === "node_modules" || entry.name === "dist" || isTestFile(entry.name)) continue;
     newest = Math.max(newest, newestMtime(join(path, entry.name)));
   }
   return newest;
