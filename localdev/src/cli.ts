@@ -68,7 +68,8 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
     "       Continue as guest -> Execute Lambda (not authorized);",
     "       restart with --viewer-country DE -> Execute Lambda (blocked by WAF).",
     "",
-    `  Not emulated: ${notEmulated.length ? notEmulated.join("; ") : "nothing"}`,
+    "  Not emulated locally (the WAF lines above name the rule groups):",
+    ...notEmulated.map((line) => `    - ${line}`),
     "",
   ];
   return lines.join("\n");
@@ -112,7 +113,7 @@ async function main() {
     trustForwardedFor: options.trustForwardedFor,
     log,
   });
-  const notEmulated = [...kit.deployment.notEmulated, ...(kit.waf?.notEmulated ?? [])];
+  const notEmulated = kit.deployment.notEmulated;
   process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated));
   log.info(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   const watchers = options.watch ? watchSources(root, kit, log) : [];
