@@ -8,6 +8,7 @@ import { App } from "aws-cdk-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STACK_NAME, STACK_REGION } from "../../infra/lib/constants.js";
 import { FurlKitStack } from "../../infra/lib/furlKitStack.js";
+import { createLogger } from "../../localdev/src/shared/log.js";
 import { execute, hostedUi, newUser, signIn, signUp } from "../flows/steps.js";
 import { repoRoot, startTestKit, type TestKit } from "./kitTarget.js";
 
@@ -138,6 +139,44 @@ describe("the kit started from the synthesized template", () => {
     expect(invocations.length).toBeGreaterThan(0);
     const decisions = await (await fetch(`${control}/waf/decisions?limit=5`)).json();
     expect(decisions.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the kit's log", () => {
+  it("never carries the client secret, the origin secret, a code or a token, across every kind of request", async () => {
+    const lines: string[] = [];
+    const t = await startTestKit({
+      log: createLogger("kit", { level: "debug", write: (line) => lines.push(line) }),
+    });
+    try {
+      const user = newUser("logs");
+      const browser = hostedUi(t.target);
+      const code = await signUp(t.target, browser, user);
+      expect((await execute(t.target, code)).status).toBe(200);
+      expect((await execute(t.target, code)).status).toBe(401);
+      const again = await signIn(t.target, browser, user);
+      expect((await execute(t.target, again.code, { url: t.target.functionUrl })).status).toBe(403);
+      await execute(t.target, undefined, { country: "DE" });
+      const tokens = await fetch(`${t.kit.endpoints.cognitoDomain}/oauth2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: again.code,
+          client_id: t.target.clientId,
+        }),
+      });
+      expect(tokens.status).toBe(400);
+
+      const client = t.kit.deployment.userPools[0]!.clients[0]!;
+      const secrets = [client.clientSecret!, ...Object.values(t.kit.deployment.secrets), code, again.code];
+      const text = lines.join("\n");
+      expect(lines.length).toBeGreaterThan(10);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    } finally {
+      await t.close();
+    }
   });
 });
 
