@@ -202,21 +202,15 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   });
   const functionConfig = (d: LocalDeployment) => {
     const f = d.functions[0]!;
-    return functionConfigFromTemplate({
+    const config = functionConfigFromTemplate({
       name: f.name,
       codeDir: f.codeDir,
       properties: f.properties,
       extraEnvironment: functionEnvironment(d),
-      ...(options.maxConcurrency ? {} : {}),
     });
+    return options.maxConcurrency ? { ...config, maxConcurrency: options.maxConcurrency } : config;
   };
-  const runtime = createFunctionRuntime(
-    {
-      ...functionConfig(deployment),
-      ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
-    },
-    { log: log.child("lambda"), clock },
-  );
+  const runtime = createFunctionRuntime(functionConfig(deployment), { log: log.child("lambda"), clock });
 
   let waf: WafEngine | undefined;
   let closeEdge: (() => Promise<void>) | undefined;

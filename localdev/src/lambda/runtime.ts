@@ -9,7 +9,9 @@ import { FunctionInstance, type InstanceOutcome } from "./instance.js";
 
 /** Lambda's synchronous payload limit, for the response. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-const DEFAULT_CONCURRENCY = 4;
+// Instances start on demand (a worker each); 10 lets a browser plus a load test run without queueing, while
+// a function with ReservedConcurrentExecutions gets exactly that.
+const DEFAULT_CONCURRENCY = 10;
 const DEFAULT_MAX_QUEUED = 32;
 const RECENT_LIMIT = 100;
 
