@@ -3,8 +3,8 @@ import { watch } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Kit, type KitEndpoints, startKit } from "./server.js";
-import { isTestFile } from "./template/synth.js";
 import { createLogger } from "./shared/log.js";
+import { isTestFile } from "./template/synth.js";
 
 const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Function URL, CloudFront + WAF, the site)
 
