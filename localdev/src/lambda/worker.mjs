@@ -11,6 +11,14 @@ import { parentPort, workerData } from "node:worker_threads";
 // The Node.js runtime provides the AWS SDK v3, so bundles leave it out; provide the kit's copy the same way.
 register("./providedSdk.mjs", import.meta.url);
 
+// The function targets Lambda's Node.js 22 runtime but runs here on the machine's Node; the AWS SDK's notice
+// about that Node version concerns the kit, not the function, so it is not printed as the function's error.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) => {
+  if (String(warning).startsWith("NodeVersionSupportWarning")) return;
+  emitWarning(warning, ...rest);
+};
+
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
 const CONSOLE_LEVELS = {
   log: "INFO",
