@@ -20,11 +20,18 @@ export type InstanceOutcome =
 
 export type LogSink = (level: string, text: string, requestId: string | undefined) => void;
 
-interface WorkerMessage {
-  type: "ready" | "initError" | "result" | "log";
+interface LogLine {
+  level: string;
+  text: string;
   requestId?: string;
-  level?: string;
-  text?: string;
+}
+
+interface WorkerMessage {
+  type: "ready" | "initError" | "result" | "logs";
+  requestId?: string;
+  /** Console output of the function, in order (a "logs" message, or riding on a "result"). */
+  logs?: LogLine[];
+  lines?: LogLine[];
   ok?: boolean;
   payloadJson?: string;
   durationMs?: number;
@@ -138,7 +145,9 @@ export class FunctionInstance {
       }, timeoutMs);
       this.pending = { requestId, started, timer, resolve };
       try {
-        this.worker.postMessage({ type: "invoke", requestId, event, timeoutMs });
+        // JSON text, as Lambda's runtime API hands the event over: cheaper to pass between threads than an
+        // object graph, and the function sees exactly what JSON can carry.
+        this.worker.postMessage({ type: "invoke", requestId, eventJson: JSON.stringify(event ?? null), timeoutMs });
       } catch (error) {
         clearTimeout(timer);
         this.pending = undefined;
@@ -158,10 +167,8 @@ export class FunctionInstance {
   }
 
   private onMessage(message: WorkerMessage): void {
-    if (message.type === "log") {
-      this.onLog(message.level ?? "INFO", message.text ?? "", message.requestId);
-      return;
-    }
+    for (const line of message.lines ?? message.logs ?? []) this.onLog(line.level, line.text, line.requestId);
+    if (message.type === "logs") return;
     const pending = this.pending;
     if (message.type !== "result" || !pending || pending.requestId !== message.requestId) return;
     clearTimeout(pending.timer);

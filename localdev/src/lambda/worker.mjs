@@ -32,10 +32,29 @@ const CONSOLE_LEVELS = {
 let currentRequestId;
 let peakMemoryBytes = 0;
 
-// Lambda captures console output per request; here it goes to the kit's log through the parent.
+// Lambda captures console output per request; here it goes to the kit's log through the parent. Lines wait
+// for the end of the current turn: a quick invocation sends them with its result (one message, not two),
+// a longer one sends them as soon as it yields, so nothing is held back while the handler waits.
+let pendingLogs = [];
+let flushScheduled = false;
+function flushLogs() {
+  flushScheduled = false;
+  if (!pendingLogs.length) return;
+  parentPort.postMessage({ type: "logs", lines: pendingLogs });
+  pendingLogs = [];
+}
+function takeLogs() {
+  const lines = pendingLogs;
+  pendingLogs = [];
+  return lines;
+}
 for (const [method, level] of Object.entries(CONSOLE_LEVELS)) {
   console[method] = (...args) => {
-    parentPort.postMessage({ type: "log", level, requestId: currentRequestId, text: format(...args) });
+    pendingLogs.push({ level, requestId: currentRequestId, text: format(...args) });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushLogs);
+    }
   };
 }
 
@@ -132,7 +151,7 @@ async function serve(message, handlerFn) {
   const started = performance.now();
   let outcome;
   try {
-    const result = await callHandler(handlerFn, message.event, contextFor(message));
+    const result = await callHandler(handlerFn, JSON.parse(message.eventJson), contextFor(message));
     try {
       outcome = { ok: true, payloadJson: JSON.stringify(result === undefined ? null : result) };
     } catch (error) {
@@ -143,6 +162,7 @@ async function serve(message, handlerFn) {
   }
   parentPort.postMessage({
     type: "result",
+    logs: takeLogs(),
     requestId: message.requestId,
     durationMs: performance.now() - started,
     memoryUsedBytes: memoryUsedBytes(),
@@ -154,11 +174,13 @@ let handlerFn;
 try {
   handlerFn = await loadHandler();
 } catch (error) {
+  flushLogs();
   parentPort.postMessage({ type: "initError", ...describeError(error) });
 }
 if (handlerFn) {
   parentPort.on("message", (message) => {
     if (message?.type === "invoke") void serve(message, handlerFn);
   });
+  flushLogs();
   parentPort.postMessage({ type: "ready", memoryUsedBytes: memoryUsedBytes() });
 }
