@@ -147,7 +147,12 @@ export class FunctionInstance {
       try {
         // JSON text, as Lambda's runtime API hands the event over: cheaper to pass between threads than an
         // object graph, and the function sees exactly what JSON can carry.
-        this.worker.postMessage({ type: "invoke", requestId, eventJson: JSON.stringify(event ?? null), timeoutMs });
+        this.worker.postMessage({
+          type: "invoke",
+          requestId,
+          eventJson: JSON.stringify(event ?? null),
+          timeoutMs,
+        });
       } catch (error) {
         clearTimeout(timer);
         this.pending = undefined;
