@@ -79,7 +79,7 @@ export interface KitEndpoints {
 
 export interface Kit {
   endpoints: KitEndpoints;
-  deployment: LocalDeployment;
+  readonly deployment: LocalDeployment;
   cognito: CognitoEmulator;
   ssm: SsmEmulator;
   runtime: FunctionRuntime;
@@ -170,9 +170,10 @@ export async function startKit(options: KitOptions): Promise<Kit> {
         clients: pool.clients,
       }),
     );
+  let current = deployment;
   const cognito = createCognitoEmulator({
     pools: poolConfigs(deployment),
-    stateDir: join(stateDir, "cognito"),
+    stateDir,
     clock,
     log: log.child("cognito"),
     publicUrl: () => urls.cognito,
@@ -186,7 +187,6 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       current.secrets[id] ??
       Object.entries(current.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1],
   });
-  let current = deployment;
 
   const fn = deployment.functions[0];
   if (!fn?.url) {
@@ -290,7 +290,9 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   await apply(deployment);
   const kit: Kit = {
     endpoints: endpointsOf(deployment),
-    deployment,
+    get deployment() {
+      return current;
+    },
     cognito,
     ssm,
     runtime,
@@ -306,7 +308,6 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       cognito.reconfigure(poolConfigs(next));
       runtime.reload(functionConfig(next));
       await apply(next);
-      kit.deployment = next;
       kit.endpoints = endpointsOf(next);
       writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
     },

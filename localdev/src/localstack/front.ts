@@ -1,6 +1,5 @@
 // "Front LocalStack": the kit's Cognito, CloudFront + WAF and site in front of the function LocalStack runs.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { join } from "node:path";
 import { type CognitoEmulator, createCognitoEmulator, userPoolConfigFromTemplate } from "../cognito/index.js";
 import {
   CLOUDFRONT_LISTEN_OPTIONS,
@@ -155,7 +154,7 @@ export async function startLocalStackFront(options: LocalStackFrontOptions): Pro
           clients: pool.clients,
         }),
       ),
-      stateDir: join(options.stateDir, "cognito"),
+      stateDir: options.stateDir,
       clock: options.clock,
       log: log.child("cognito"),
       publicUrl: () => urls.cognito,
