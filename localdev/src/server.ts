@@ -8,15 +8,9 @@ import {
   newClientId,
   newClientSecret,
   newUserPoolId,
-  userPoolConfigFromTemplate,
 } from "./cognito/index.js";
 import { createControlServer } from "./control/controlServer.js";
-import {
-  CLOUDFRONT_LISTEN_OPTIONS,
-  createCloudFront,
-  createWafEngine,
-  type WafEngine,
-} from "./edge/index.js";
+import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "./edge/index.js";
 import { createGeoLookup, type GeoLookup } from "./geo/index.js";
 import {
   createFunctionRuntime,
@@ -35,6 +29,7 @@ import { buildLocalDeployment, type LocalDeployment } from "./template/deploymen
 import type { LocalUrls } from "./template/endpoints.js";
 import { isSynthStale, runSynth } from "./template/synth.js";
 import { readSynthesizedStack } from "./template/template.js";
+import { cognitoPools, createEdge } from "./wiring.js";
 
 /** The services in port order: `--port 3000` puts the site on 3000, Cognito on 3001, and so on. */
 export const SERVICES = ["site", "cognito", "ssm", "functionUrl", "cloudfront", "control"] as const;
@@ -160,19 +155,9 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   }
 
   const geo = createGeoLookup();
-  const poolConfigs = (d: LocalDeployment) =>
-    d.userPools.map((pool) =>
-      userPoolConfigFromTemplate({
-        id: pool.id,
-        region: d.region,
-        properties: pool.properties,
-        domainPrefix: pool.domainPrefix,
-        clients: pool.clients,
-      }),
-    );
   let current = deployment;
   const cognito = createCognitoEmulator({
-    pools: poolConfigs(deployment),
+    pools: cognitoPools(deployment),
     stateDir,
     clock,
     log: log.child("cognito"),
@@ -239,30 +224,20 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     );
     slots.functionUrl.handler = url.handler;
 
-    const acl = d.webAcls.find((a) => a.arn === d.distribution?.webAclArn) ?? d.webAcls[0];
-    waf = acl
-      ? createWafEngine({ webAcl: acl.properties, ipSets: d.ipSets, clock, log: log.child("waf"), geo })
-      : undefined;
     await closeEdge?.();
-    if (d.distribution) {
-      const edge = createCloudFront({
-        distributionConfig: d.distribution.config,
-        distributionDomain: d.distribution.domainName,
-        origins: Object.fromEntries(
-          Object.entries(d.distribution.origins).map(([id, o]) => [id, { url: o.url, host: o.host }]),
-        ),
-        originRequestPolicies: d.distribution.originRequestPolicies,
-        responseHeadersPolicies: d.distribution.responseHeadersPolicies,
-        waf,
-        geo,
-        viewerCountry,
-        trustForwardedFor: options.trustForwardedFor ?? false,
-        clock,
-        log: log.child("cloudfront"),
-      });
-      slots.cloudfront.handler = edge.handler;
-      closeEdge = edge.close;
-    }
+    const edge = createEdge(d, {
+      origins: Object.fromEntries(
+        Object.entries(d.distribution?.origins ?? {}).map(([id, o]) => [id, { url: o.url, host: o.host }]),
+      ),
+      geo,
+      viewerCountry,
+      trustForwardedFor: options.trustForwardedFor ?? false,
+      clock,
+      log,
+    });
+    waf = edge.waf;
+    closeEdge = edge.cloudFront?.close;
+    if (edge.cloudFront) slots.cloudfront.handler = edge.cloudFront.handler;
     site.reload(d.siteSources, (text) => d.endpoints.rewrite(text));
     slots.site.handler = site.handler;
     slots.cognito.handler = cognito.handler;
@@ -305,7 +280,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     async reload() {
       const next = await load();
       current = next;
-      cognito.reconfigure(poolConfigs(next));
+      cognito.reconfigure(cognitoPools(next));
       runtime.reload(functionConfig(next));
       await apply(next);
       kit.endpoints = endpointsOf(next);

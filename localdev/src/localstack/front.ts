@@ -1,19 +1,14 @@
 // "Front LocalStack": the kit's Cognito, CloudFront + WAF and site in front of the function LocalStack runs.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { type CognitoEmulator, createCognitoEmulator, userPoolConfigFromTemplate } from "../cognito/index.js";
-import {
-  CLOUDFRONT_LISTEN_OPTIONS,
-  type CloudFront,
-  createCloudFront,
-  createWafEngine,
-  type WafEngine,
-} from "../edge/index.js";
+import { type CognitoEmulator, createCognitoEmulator } from "../cognito/index.js";
+import { CLOUDFRONT_LISTEN_OPTIONS, type CloudFront, type WafEngine } from "../edge/index.js";
 import { createGeoLookup, type GeoLookup } from "../geo/index.js";
 import type { Clock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
 import { createSiteServer } from "../site/siteServer.js";
 import type { LocalDeployment } from "../template/deployment.js";
+import { cognitoPools, createEdge } from "../wiring.js";
 import { parseFunctionUrl } from "./functionUrlHost.js";
 import {
   type FrontUrls,
@@ -145,48 +140,28 @@ export async function startLocalStackFront(options: LocalStackFrontOptions): Pro
       log: log.child("localstack"),
     });
     cognito = createCognitoEmulator({
-      pools: deployment.userPools.map((pool) =>
-        userPoolConfigFromTemplate({
-          id: pool.id,
-          region: deployment.region,
-          properties: pool.properties,
-          domainPrefix: pool.domainPrefix,
-          clients: pool.clients,
-        }),
-      ),
+      pools: cognitoPools(deployment),
       stateDir: options.stateDir,
       clock: options.clock,
       log: log.child("cognito"),
       publicUrl: () => urls.cognito,
     });
     const geo = createGeoLookup();
-    const acl = deployment.webAcls.find((a) => a.arn === distribution.webAclArn) ?? deployment.webAcls[0];
-    const waf = acl
-      ? createWafEngine({
-          webAcl: acl.properties,
-          ipSets: deployment.ipSets,
-          clock: options.clock,
-          log: log.child("waf"),
-          geo,
-        })
-      : undefined;
     // Every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
     const relayUrl = servers.functionUrl!.url;
-    edge = createCloudFront({
-      distributionConfig: distribution.config,
-      distributionDomain: distribution.domainName,
+    const built = createEdge(deployment, {
       origins: Object.fromEntries(
         Object.keys(distribution.origins).map((id) => [id, { url: relayUrl, host: target.host }]),
       ),
-      originRequestPolicies: distribution.originRequestPolicies,
-      responseHeadersPolicies: distribution.responseHeadersPolicies,
-      waf,
       geo,
       viewerCountry,
       trustForwardedFor: options.trustForwardedFor ?? false,
       clock: options.clock,
-      log: log.child("cloudfront"),
+      log,
     });
+    const waf = built.waf;
+    if (!built.cloudFront) throw new Error("The distribution could not be set up.");
+    edge = built.cloudFront;
     const site = createSiteServer({
       sources: deployment.siteSources,
       rewrite: (text) => deployment.endpoints.rewrite(text),
