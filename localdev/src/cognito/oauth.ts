@@ -116,9 +116,9 @@ async function tokenGrant(runtime: CognitoRuntime, req: Request): Promise<Record
     if (!token) throw new OAuthError("invalid_request");
     if (!client.explicitAuthFlows.includes("ALLOW_REFRESH_TOKEN_AUTH"))
       throw new OAuthError("unauthorized_client");
-    const record = pool.store.refreshToken(token);
-    const user = record && record.clientId === client.clientId ? pool.store.user(record.username) : undefined;
-    if (!record || !user?.enabled) throw new OAuthError("invalid_grant");
+    const grant = pool.store.refreshGrant(token, client.clientId);
+    if (!grant) throw new OAuthError("invalid_grant");
+    const { record, user } = grant;
     const tokens = await issueTokens({
       pool: pool.config,
       client,

@@ -176,6 +176,16 @@ export class PoolStore {
     return record && record.expiresAt > this.clock.now() ? record : undefined;
   }
 
+  /** The live refresh token and its enabled user, when the token was issued to `clientId`. */
+  refreshGrant(
+    token: string,
+    clientId: string,
+  ): { record: StoredRefreshToken; user: StoredUser } | undefined {
+    const record = this.refreshToken(token);
+    const user = record && record.clientId === clientId ? this.user(record.username) : undefined;
+    return record && user?.enabled ? { record, user } : undefined;
+  }
+
   /** Revokes the refresh token and every access/ID token issued from the same authentication. */
   revokeRefreshToken(token: string): boolean {
     const key = digest(token);

@@ -79,9 +79,9 @@ export const initiateAuth: Operation = async (runtime, request) => {
     const token = params.REFRESH_TOKEN;
     if (typeof token !== "string" || !token)
       throw invalidParameter("Missing required parameter REFRESH_TOKEN");
-    const record = pool.store.refreshToken(token);
-    const user = record && record.clientId === client.clientId ? pool.store.user(record.username) : undefined;
-    if (!record || !user) throw notAuthorized("Invalid Refresh Token");
+    const grant = pool.store.refreshGrant(token, client.clientId);
+    if (!grant) throw notAuthorized("Invalid Refresh Token");
+    const { record, user } = grant;
     // With a client secret, SECRET_HASH may be computed over the username or the sub.
     if (client.clientSecret) {
       try {
