@@ -25,7 +25,7 @@ import { createLogger, type Logger } from "./shared/log.js";
 import { writeJsonFileAtomic } from "./shared/stateFile.js";
 import { createSiteServer } from "./site/siteServer.js";
 import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
-import { buildLocalDeployment, type LocalDeployment } from "./template/deployment.js";
+import { buildLocalDeployment, findSecret, type LocalDeployment } from "./template/deployment.js";
 import type { LocalUrls } from "./template/endpoints.js";
 import { isSynthStale, runSynth } from "./template/synth.js";
 import { readSynthesizedStack } from "./template/template.js";
@@ -137,12 +137,16 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const load = async (): Promise<LocalDeployment> => {
     if (options.synth !== "never" && isSynthStale(root, assemblyDir)) await runSynth(root, log);
     const stack = readSynthesizedStack(assemblyDir, options.stackName);
-    return buildLocalDeployment({
+    const d = buildLocalDeployment({
       stack,
       urls,
       stateDir,
       ids: { newUserPoolId, newClientId, newClientSecret },
     });
+    if (!d.functions[0]?.url) {
+      throw new Error("The template has no AWS::Lambda::Url: nothing for the kit to serve.");
+    }
+    return d;
   };
 
   const closeAll = () => Promise.all(SERVICES.map((s) => slots[s].listening.close()));
@@ -168,16 +172,9 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     accountId: deployment.accountId,
     clock,
     log: log.child("ssm"),
-    secrets: (id) =>
-      current.secrets[id] ??
-      Object.entries(current.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1],
+    secrets: (id) => findSecret(current, id),
   });
 
-  const fn = deployment.functions[0];
-  if (!fn?.url) {
-    await closeAll();
-    throw new Error("The template has no AWS::Lambda::Url: nothing for the kit to serve.");
-  }
   const functionEnvironment = (d: LocalDeployment) => ({
     AWS_REGION: d.region,
     AWS_DEFAULT_REGION: d.region,
@@ -199,16 +196,17 @@ export async function startKit(options: KitOptions): Promise<Kit> {
 
   let waf: WafEngine | undefined;
   let closeEdge: (() => Promise<void>) | undefined;
+  // Filled by apply(), like every handler that depends on the deployment.
   const site = createSiteServer({
-    sources: deployment.siteSources,
-    rewrite: (text) => deployment.endpoints.rewrite(text),
+    sources: [],
+    rewrite: (text) => text,
     configOverlay: () => ({ local: { viewerCountry } }),
   });
   let ready = false;
 
   /** Builds the handlers that depend on the deployment; called at start and on every reload. */
   const apply = async (d: LocalDeployment) => {
-    ssm.store.clear?.();
+    ssm.store.clear();
     for (const p of d.parameters)
       ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
     const f = d.functions[0]!;

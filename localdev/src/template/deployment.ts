@@ -464,6 +464,11 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
   };
 }
 
+/** A secret of the deployment by ARN or by name (`/aws/reference/secretsmanager/<name>` uses names). */
+export function findSecret(d: LocalDeployment, id: string): string | undefined {
+  return d.secrets[id] ?? Object.entries(d.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1];
+}
+
 function splitSecretReference(reference: string): [string, string, string] {
   // secret-id may itself be an ARN containing ':'; the tail is SecretString:json-key:version-stage:version-id.
   const marker = reference.indexOf(":SecretString");
