@@ -1,8 +1,7 @@
 // autocannon wrappers: throughput at N connections and latency percentiles at one connection.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type RequestListener } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { RequestListener } from "node:http";
 import autocannon from "autocannon";
 import express from "express";
 
@@ -62,18 +61,6 @@ export async function withHelloProcess<T>(
     return await fn(`http://127.0.0.1:${Number(chunk.toString().trim())}/`);
   } finally {
     child.kill("SIGTERM");
-  }
-}
-
-/** Serves `handler` on an ephemeral loopback port for the duration of `fn`. */
-export async function withServer<T>(handler: RequestListener, fn: (url: string) => Promise<T>): Promise<T> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
   }
 }
 
