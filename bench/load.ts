@@ -19,7 +19,12 @@ export interface LoadOptions {
   durationSeconds: number;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
-  /** Called for every request: lets a run vary headers or body (fresh codes, distinct viewer IPs). */
+  /**
+   * Requests sent in turn by every connection, each prebuilt once as autocannon does for a plain run, so
+   * the load generator costs the same per request as against the hello-world ceilings.
+   */
+  requests?: Array<{ headers?: Record<string, string>; body?: string }>;
+  /** Called for every request: lets a run vary headers or body (fresh codes); costs the generator CPU. */
   setupRequest?: (request: { headers?: Record<string, string>; body?: string }) => {
     headers?: Record<string, string>;
     body?: string;
@@ -35,7 +40,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     method: options.method ?? "GET",
     headers: { "user-agent": "furl-kit-bench", ...options.headers },
     body: options.body,
-    requests: options.setupRequest ? [{ setupRequest: options.setupRequest as never }] : undefined,
+    requests: options.setupRequest ? [{ setupRequest: options.setupRequest as never }] : options.requests,
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),

@@ -1,6 +1,6 @@
 // The kit as users run it: the CLI in its own process, and the time from spawn to a healthy control endpoint.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KitEndpoints } from "../localdev/src/server.js";
@@ -20,10 +20,15 @@ export async function spawnKit(
   timeoutMs = 120_000,
 ): Promise<KitProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-bench-start-"));
+  // The kit's log goes to a file, as to a terminal: written by the kit, not parsed by the process measuring it.
+  const logFile = join(stateDir, "kit.log");
+  const logFd = openSync(logFile, "w");
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the kit under load
+      ...(process.env.BENCH_KIT_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       "--import",
       "tsx",
       "localdev/src/cli.ts",
@@ -34,14 +39,18 @@ export async function spawnKit(
       "--no-watch",
       ...args,
     ],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
+    { cwd: root, stdio: ["ignore", "ignore", logFd] },
   );
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const logTail = () => {
+    try {
+      return readFileSync(logFile, "utf8").slice(-4000);
+    } catch {
+      return ""; // removed by stop()
+    }
+  };
   const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${stderr}`))),
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${logTail()}`))),
   );
   exited.catch(() => {}); // settles after stop(); only the race below reads it
   const stop = async () => {
@@ -61,7 +70,7 @@ export async function spawnKit(
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    throw new Error(`not healthy within ${timeoutMs} ms: ${stderr}`);
+    throw new Error(`not healthy within ${timeoutMs} ms: ${logTail()}`);
   };
   try {
     const secondsToHealthy = await Promise.race([poll(), exited]);
