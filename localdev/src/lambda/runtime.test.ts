@@ -285,6 +285,26 @@ describe("Method: invoke", () => {
     expect(runtime.recentInvocations().map((r) => r.status)).toEqual(["success", "success", "throttled"]);
   });
 
+  it("without reserved concurrency, queues a burst beyond the instances instead of throttling it", async () => {
+    const release = join(root, `release-${++fixtureCount}`);
+    const { runtime } = start(
+      writeFunction(`
+        import { existsSync } from "node:fs";
+        export const handler = async () => {
+          while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 5));
+          return "done";
+        };`),
+      { timeoutSeconds: 10 },
+    );
+    // More than any default instance count plus the reserved-concurrency queue (10 + 32).
+    const burst = Array.from({ length: 50 }, () => runtime.invoke({}));
+    writeFileSync(release, "");
+    const results = await Promise.all(burst);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const instances = new Set(results.map((r) => (r.ok ? r.instanceId : "")));
+    expect(instances.size).toBeLessThanOrEqual(10);
+  });
+
   it("throttles everything when reserved concurrency is zero", async () => {
     const { runtime } = start(writeFunction(COUNTER), { maxConcurrency: 0 });
     expect(await runtime.invoke({})).toMatchObject({ ok: false, status: 429 });
