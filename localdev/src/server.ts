@@ -13,11 +13,11 @@ import { createControlServer } from "./control/controlServer.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "./edge/index.js";
 import { createGeoLookup, type GeoLookup } from "./geo/index.js";
 import {
-  createFunctionRuntime,
-  createFunctionUrl,
-  type FunctionRuntime,
+  type FunctionUrlService,
   functionConfigFromTemplate,
   functionUrlConfigFromTemplate,
+  type InvocationRecord,
+  startFunctionUrlService,
 } from "./lambda/index.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { type Listening, listen } from "./shared/listen.js";
@@ -77,7 +77,8 @@ export interface Kit {
   readonly deployment: LocalDeployment;
   cognito: CognitoEmulator;
   ssm: SsmEmulator;
-  runtime: FunctionRuntime;
+  /** The function's recent invocations, newest first (the runtime lives in the Function URL's thread). */
+  invocations(): Promise<InvocationRecord[]>;
   waf?: WafEngine;
   geo: GeoLookup;
   /** Requests each service has received since start (the bench counts the handler's network calls with it). */
@@ -109,9 +110,15 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const viewerCountry = (options.viewerCountry ?? "US").toUpperCase();
   if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
 
-  const slots = {} as Record<Service, Slot>;
+  // The Function URL runs in its own thread (see lambda/urlService.ts); the other services share this one.
+  const functionUrlPort = basePort === 0 ? 0 : basePort + SERVICES.indexOf("functionUrl");
+  const urlServiceStarting = startFunctionUrlService({ port: functionUrlPort, log });
+  urlServiceStarting.catch(() => {}); // awaited below, after the other servers
+  const slots = {} as Record<Exclude<Service, "functionUrl">, Slot>;
+  let urlService: FunctionUrlService;
   try {
     for (const [i, service] of SERVICES.entries()) {
+      if (service === "functionUrl") continue;
       const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
       slot.listening = await listen(
         (req: IncomingMessage, res: ServerResponse) => {
@@ -124,15 +131,18 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       );
       slots[service] = slot;
     }
+    urlService = await urlServiceStarting;
   } catch (error) {
     await Promise.all(Object.values(slots).map((slot) => slot.listening.close()));
+    await urlServiceStarting.then((service) => service.close()).catch(() => {});
     throw error;
   }
-  const urls = Object.fromEntries(SERVICES.map((s) => [s, slots[s].listening.url])) as unknown as LocalUrls;
-  const hostOf = (service: Service) => [
-    `127.0.0.1:${slots[service].listening.port}`,
-    `localhost:${slots[service].listening.port}`,
-  ];
+  const portOf = (service: Service) =>
+    service === "functionUrl" ? urlService.port : slots[service].listening.port;
+  const urls = Object.fromEntries(
+    SERVICES.map((s) => [s, `http://127.0.0.1:${portOf(s)}`]),
+  ) as unknown as LocalUrls;
+  const hostOf = (service: Service) => [`127.0.0.1:${portOf(service)}`, `localhost:${portOf(service)}`];
 
   const load = async (): Promise<LocalDeployment> => {
     if (options.synth !== "never" && isSynthStale(root, assemblyDir)) await runSynth(root, log);
@@ -149,7 +159,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     return d;
   };
 
-  const closeAll = () => Promise.all(SERVICES.map((s) => slots[s].listening.close()));
+  const closeAll = () =>
+    Promise.all([...Object.values(slots).map((slot) => slot.listening.close()), urlService.close()]);
   let deployment: LocalDeployment;
   try {
     deployment = await load();
@@ -192,7 +203,6 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     });
     return options.maxConcurrency ? { ...config, maxConcurrency: options.maxConcurrency } : config;
   };
-  const runtime = createFunctionRuntime(functionConfig(deployment), { log: log.child("lambda"), clock });
 
   let waf: WafEngine | undefined;
   let closeEdge: (() => Promise<void>) | undefined;
@@ -210,17 +220,13 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     for (const p of d.parameters)
       ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
     const f = d.functions[0]!;
-    const url = createFunctionUrl(
-      functionUrlConfigFromTemplate({
-        urlId: f.url!.urlId,
-        region: d.region,
-        properties: f.url!.properties,
-        acceptedHosts: () => hostOf("functionUrl"),
-      }),
-      runtime,
-      { log: log.child("function-url"), clock },
-    );
-    slots.functionUrl.handler = url.handler;
+    const { acceptedHosts: _, ...url } = functionUrlConfigFromTemplate({
+      urlId: f.url!.urlId,
+      region: d.region,
+      properties: f.url!.properties,
+      acceptedHosts: () => hostOf("functionUrl"),
+    });
+    await urlService.configure(functionConfig(d), { ...url, acceptedHosts: hostOf("functionUrl") });
 
     await closeEdge?.();
     const edge = createEdge(d, {
@@ -268,18 +274,19 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     },
     cognito,
     ssm,
-    runtime,
+    invocations: () => urlService.recentInvocations(),
     get waf() {
       return waf;
     },
     geo,
     requestCounts: () =>
-      Object.fromEntries(SERVICES.map((s) => [s, slots[s].requests])) as Record<Service, number>,
+      Object.fromEntries(
+        SERVICES.map((s) => [s, s === "functionUrl" ? urlService.requests() : slots[s].requests]),
+      ) as Record<Service, number>,
     async reload() {
       const next = await load();
       current = next;
       cognito.reconfigure(cognitoPools(next));
-      runtime.reload(functionConfig(next));
       await apply(next);
       kit.endpoints = endpointsOf(next);
       writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
@@ -287,7 +294,6 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     async close() {
       ready = false;
       await closeEdge?.();
-      await runtime.close();
       await cognito.flush();
       await closeAll();
     },
@@ -298,7 +304,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     endpoints: () => ({ ...kit.endpoints }),
     users: () => cognito.listUsers(),
     confirmationCodes: () => cognito.pendingConfirmations(),
-    invocations: () => runtime.recentInvocations(),
+    invocations: () => urlService.recentInvocations(),
     wafDecisions: (limit) => waf?.recentDecisions(limit) ?? [],
     parameters: () => current.parameters.map(({ name, type }) => ({ name, type })),
     requestCounts: () => kit.requestCounts(),

@@ -6,7 +6,7 @@ export interface ControlSources {
   endpoints(): Record<string, string>;
   users(): unknown[];
   confirmationCodes(): unknown[];
-  invocations(): unknown[];
+  invocations(): Promise<unknown[]>;
   wafDecisions(limit: number): unknown[];
   parameters(): unknown[];
   /** Requests each service has received, e.g. to count a handler's calls to SSM and Cognito. */
@@ -42,7 +42,12 @@ export function createControlServer(sources: ControlSources): { handler: Request
     if (url.pathname === "/") return json(res, 200, { routes: ["/health", ...Object.keys(routes)] });
     const route = routes[url.pathname];
     if (!route) return json(res, 404, { message: `No control route ${url.pathname}` });
-    json(res, 200, route(url));
+    Promise.resolve()
+      .then(() => route(url))
+      .then(
+        (body) => json(res, 200, body),
+        (error: Error) => json(res, 500, { message: `The kit could not answer: ${error.message}` }),
+      );
   };
   return { handler };
 }

@@ -13,7 +13,7 @@ export interface FunctionConfig {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memorySizeMb: number;
-  /** Parallel instances; from ReservedConcurrentExecutions, else 4. Zero throttles every request. */
+  /** Parallel instances; from ReservedConcurrentExecutions, else one per core (2 to 10). Zero throttles every request. */
   maxConcurrency?: number;
   /** Defaults to the environment's AWS_REGION, else us-east-1. */
   region?: string;

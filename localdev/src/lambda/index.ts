@@ -11,3 +11,4 @@ export {
 } from "./runtime.js";
 export { type FunctionUrlConfig, functionUrlConfigFromTemplate } from "./urlConfig.js";
 export type { FunctionUrlEvent } from "./urlEvent.js";
+export { type FunctionUrlService, startFunctionUrlService } from "./urlService.js";

@@ -1,5 +1,7 @@
 // The kit's logger: one line per event, readable in a terminal, never carrying secrets.
 
+import { writeSync } from "node:fs";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface Logger {
@@ -8,6 +10,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(scope: string): Logger;
+  /** Set on loggers that write to stderr: another thread may write the same lines to fd 2 itself. */
+  readonly stderr?: { scope: string; level: LogLevel };
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -51,7 +55,8 @@ function createBufferedStderr(): (line: string) => void {
 let bufferedStderr: ((line: string) => void) | undefined;
 
 export function createLogger(scope = "furl-kit", options: LoggerOptions = {}): Logger {
-  const min = ORDER[options.level ?? (process.env.FURL_LOG_LEVEL as LogLevel) ?? "info"] ?? ORDER.info;
+  const levelName = options.level ?? (process.env.FURL_LOG_LEVEL as LogLevel | undefined) ?? "info";
+  const min = ORDER[levelName] ?? ORDER.info;
   bufferedStderr ??= createBufferedStderr();
   const write = options.write ?? bufferedStderr;
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
@@ -65,7 +70,38 @@ export function createLogger(scope = "furl-kit", options: LoggerOptions = {}): L
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
     child: (child) => createLogger(`${scope}:${child}`, { ...options, level: options.level }),
+    ...(options.write ? {} : { stderr: { scope, level: ORDER[levelName] ? levelName : "info" } }),
   };
+}
+
+/**
+ * A stderr logger for a worker thread, where `process.stderr` goes through the main thread: lines are
+ * written to fd 2 directly, batched per event-loop turn. A pipe that is full (EAGAIN) hands the rest to
+ * `overflow`, which the main thread writes with backpressure.
+ */
+export function createThreadStderrLogger(
+  target: { scope: string; level: LogLevel },
+  overflow: (bytes: Uint8Array) => void,
+): Logger {
+  let pending: string[] = [];
+  const flush = () => {
+    if (!pending.length) return;
+    const bytes = Buffer.from(`${pending.join("\n")}\n`);
+    pending = [];
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(2, bytes, written);
+    } catch {
+      overflow(bytes.subarray(written));
+    }
+  };
+  return createLogger(target.scope, {
+    level: target.level,
+    write: (line) => {
+      if (!pending.length) setImmediate(flush);
+      pending.push(line);
+    },
+  });
 }
 
 /** A logger that drops everything; the default in tests. */

@@ -1,0 +1,108 @@
+// The Function URL service's thread: its HTTP server, the Function URL front end and the function's runtime.
+// Runs apart from the kit's main thread, so the CloudFront hop and the Lambda hop of one request are parsed,
+// built and answered on two cores instead of one. Loaded through tsx's require hook (Node 20 applies no
+// module hooks in worker threads), so no top-level await here.
+import type { RequestListener } from "node:http";
+import { parentPort, workerData } from "node:worker_threads";
+import { type Listening, listen } from "../shared/listen.js";
+import { createThreadStderrLogger, type Logger } from "../shared/log.js";
+import type { FunctionConfig } from "./config.js";
+import { createFunctionUrl } from "./functionUrl.js";
+import { createFunctionRuntime, type FunctionRuntime } from "./runtime.js";
+import type {
+  ForwardedLogLine,
+  ServiceReply,
+  ServiceRequest,
+  Unnumbered,
+  UrlServiceWorkerData,
+} from "./urlServiceProtocol.js";
+
+const port = parentPort!;
+const data = workerData as UrlServiceWorkerData;
+const requestCount = new Int32Array(data.requestCounter);
+
+// Log lines go to stderr from this thread when the kit logs there, else to the main thread's logger (its
+// scope, level and sink: tests collect or silence them), one message per event-loop turn.
+let pendingLogs: ForwardedLogLine[] = [];
+function forward(line: ForwardedLogLine): void {
+  if (!pendingLogs.length) setImmediate(flushLogs);
+  pendingLogs.push(line);
+}
+function flushLogs(): void {
+  if (!pendingLogs.length) return;
+  port.postMessage({ type: "logs", lines: pendingLogs } satisfies ServiceReply);
+  pendingLogs = [];
+}
+function forwardingLogger(scope: string[]): Logger {
+  const at =
+    (level: ForwardedLogLine["level"]) =>
+    (msg: string, fields?: Record<string, unknown>): void =>
+      forward({ scope, level, msg, ...(fields ? { fields } : {}) });
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (child) => forwardingLogger([...scope, child]),
+  };
+}
+const log = data.stderr
+  ? createThreadStderrLogger(data.stderr, (bytes) => port.postMessage({ type: "stderr", bytes }))
+  : forwardingLogger([]);
+
+const notReady: RequestListener = (_req, res) => {
+  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
+};
+let handler: RequestListener = notReady;
+let runtime: FunctionRuntime | undefined;
+
+function configure(fn: FunctionConfig, url: ServiceRequest & { type: "configure" }): void {
+  if (runtime) runtime.reload(fn);
+  else runtime = createFunctionRuntime(fn, { log: log.child("lambda") });
+  const hosts = url.url.acceptedHosts;
+  handler = createFunctionUrl({ ...url.url, acceptedHosts: () => hosts }, runtime, {
+    log: log.child("function-url"),
+  }).handler;
+}
+
+void listen(
+  (req, res) => {
+    Atomics.add(requestCount, 0, 1);
+    handler(req, res);
+  },
+  data.port,
+  "functionUrl",
+  { host: data.host },
+).then(serve, (error: Error & { port?: number; service?: string }) => {
+  port.postMessage({
+    type: "failed",
+    error: { name: error.name, message: error.message, port: error.port, service: error.service },
+  } satisfies ServiceReply);
+});
+
+function serve(listening: Listening): void {
+  port.on("message", async (message: ServiceRequest) => {
+    const reply = (body: Unnumbered<Extract<ServiceReply, { id: number }>>) =>
+      port.postMessage({ ...body, id: message.id } as ServiceReply);
+    try {
+      switch (message.type) {
+        case "configure":
+          configure(message.function, message);
+          reply({ type: "done" });
+          break;
+        case "invocations":
+          reply({ type: "invocations", invocations: runtime?.recentInvocations() ?? [] });
+          break;
+        case "close":
+          await runtime?.close();
+          await listening.close();
+          flushLogs();
+          reply({ type: "done" });
+          break;
+      }
+    } catch (error) {
+      reply({ type: "error", error: { name: (error as Error).name, message: (error as Error).message } });
+    }
+  });
+  port.postMessage({ type: "listening", port: listening.port } satisfies ServiceReply);
+}
