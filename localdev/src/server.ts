@@ -115,7 +115,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const urlServiceStarting = startFunctionUrlService({ port: functionUrlPort, log });
   urlServiceStarting.catch(() => {}); // awaited below, after the other servers
   const slots = {} as Record<Exclude<Service, "functionUrl">, Slot>;
-  let urlService: FunctionUrlService;
+  // With a fixed base port the thread's port is known, so it starts while the template loads.
+  let startedUrlService: FunctionUrlService | undefined;
   try {
     for (const [i, service] of SERVICES.entries()) {
       if (service === "functionUrl") continue;
@@ -131,14 +132,14 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       );
       slots[service] = slot;
     }
-    urlService = await urlServiceStarting;
+    if (functionUrlPort === 0) startedUrlService = await urlServiceStarting;
   } catch (error) {
     await Promise.all(Object.values(slots).map((slot) => slot.listening.close()));
     await urlServiceStarting.then((service) => service.close()).catch(() => {});
     throw error;
   }
   const portOf = (service: Service) =>
-    service === "functionUrl" ? urlService.port : slots[service].listening.port;
+    service === "functionUrl" ? (startedUrlService?.port ?? functionUrlPort) : slots[service].listening.port;
   const urls = Object.fromEntries(
     SERVICES.map((s) => [s, `http://127.0.0.1:${portOf(s)}`]),
   ) as unknown as LocalUrls;
@@ -160,10 +161,15 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   };
 
   const closeAll = () =>
-    Promise.all([...Object.values(slots).map((slot) => slot.listening.close()), urlService.close()]);
+    Promise.all([
+      ...Object.values(slots).map((slot) => slot.listening.close()),
+      urlServiceStarting.then((service) => service.close()).catch(() => {}),
+    ]);
   let deployment: LocalDeployment;
+  let urlService: FunctionUrlService;
   try {
     deployment = await load();
+    urlService = await urlServiceStarting;
   } catch (error) {
     await closeAll();
     throw error;
