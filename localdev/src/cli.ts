@@ -2,7 +2,9 @@
 import { watch } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type Kit, type KitEndpoints, startKit } from "./server.js";
+import { startFunctionUrlService } from "./lambda/urlService.js";
+import { servicePort } from "./ports.js";
+import type { Kit, KitEndpoints } from "./server.js";
 import { createLogger } from "./shared/log.js";
 import { isTestFile } from "./template/synth.js";
 
@@ -104,7 +106,15 @@ async function main() {
   const log = createLogger("furl-kit");
   const root = resolve(import.meta.dirname, "../..");
   const started = performance.now();
+  // The Function URL thread starts first: its start-up overlaps loading the rest of the kit.
+  const functionUrlService = startFunctionUrlService({
+    port: servicePort(options.port, "functionUrl"),
+    log,
+  });
+  functionUrlService.catch(() => {}); // startKit awaits it and reports a failure
+  const { startKit } = await import("./server.js");
   const kit = await startKit({
+    functionUrlService,
     root,
     basePort: options.port,
     stateDir: options.stateDir ? resolve(options.stateDir) : undefined,

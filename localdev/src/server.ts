@@ -19,6 +19,7 @@ import {
   type InvocationRecord,
   startFunctionUrlService,
 } from "./lambda/index.js";
+import { SERVICES, type Service, servicePort } from "./ports.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { type Listening, listen } from "./shared/listen.js";
 import { createLogger, type Logger } from "./shared/log.js";
@@ -31,9 +32,7 @@ import { isSynthStale, runSynth } from "./template/synth.js";
 import { readSynthesizedStack } from "./template/template.js";
 import { cognitoPools, createEdge } from "./wiring.js";
 
-/** The services in port order: `--port 3000` puts the site on 3000, Cognito on 3001, and so on. */
-export const SERVICES = ["site", "cognito", "ssm", "functionUrl", "cloudfront", "control"] as const;
-type Service = (typeof SERVICES)[number];
+export { SERVICES } from "./ports.js";
 
 export interface KitOptions {
   /** Repository root (holds infra/, lambda/, web/, cdk.out/). */
@@ -55,6 +54,11 @@ export interface KitOptions {
   log?: Logger;
   /** Parallel function instances. */
   maxConcurrency?: number;
+  /**
+   * The Function URL service, already starting on its port (`npm start` begins it before loading the rest of
+   * the kit, to overlap the thread's start-up with that); started here when absent.
+   */
+  functionUrlService?: Promise<FunctionUrlService>;
 }
 
 /** The keys written to `<state-dir>/endpoints.json`. */
@@ -111,14 +115,15 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
 
   // The Function URL runs in its own thread (see lambda/urlService.ts); the other services share this one.
-  const functionUrlPort = basePort === 0 ? 0 : basePort + SERVICES.indexOf("functionUrl");
-  const urlServiceStarting = startFunctionUrlService({ port: functionUrlPort, log });
+  const functionUrlPort = servicePort(basePort, "functionUrl");
+  const urlServiceStarting =
+    options.functionUrlService ?? startFunctionUrlService({ port: functionUrlPort, log });
   urlServiceStarting.catch(() => {}); // awaited below, after the other servers
   const slots = {} as Record<Exclude<Service, "functionUrl">, Slot>;
   // With a fixed base port the thread's port is known, so it starts while the template loads.
   let startedUrlService: FunctionUrlService | undefined;
   try {
-    for (const [i, service] of SERVICES.entries()) {
+    for (const service of SERVICES) {
       if (service === "functionUrl") continue;
       const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
       slot.listening = await listen(
@@ -126,7 +131,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
           slot.requests++;
           slot.handler(req, res);
         },
-        basePort === 0 ? 0 : basePort + i,
+        servicePort(basePort, service),
         service,
         service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {},
       );
