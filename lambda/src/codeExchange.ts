@@ -1,6 +1,7 @@
 // Exchanges an authorization code for tokens at the Cognito domain's /oauth2/token endpoint.
 import type { AppConfig } from "./config.js";
 import { errorName, NotAuthorizedError, UpstreamError } from "./errors.js";
+import { type HttpResponse, send } from "./httpClient.js";
 
 /** Default bound on the token request, well under the function's 10 s timeout. */
 export const DEFAULT_TOKEN_TIMEOUT_MS = 3000;
@@ -39,10 +40,10 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
     "base64",
   );
 
-  let response: Response;
-  let payload: unknown;
+  let response: HttpResponse;
   try {
-    response = await fetch(url, {
+    // Redirects are not followed: the token endpoint answers directly.
+    response = await send(url, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
@@ -50,10 +51,8 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
         authorization: `Basic ${basic}`,
       },
       body: form.toString(),
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS,
     });
-    payload = await response.json().catch(() => undefined);
   } catch (cause) {
     const timedOut = errorName(cause) === "TimeoutError";
     throw new UpstreamError(
@@ -64,7 +63,8 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
     );
   }
 
-  if (response.ok) return readTokens(payload);
+  const payload = parseJson(response.body);
+  if (response.status >= 200 && response.status < 300) return readTokens(payload);
 
   const error = oauthError(payload);
   if (error === "invalid_client" || response.status === 401) {
@@ -79,6 +79,14 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenS
   throw new UpstreamError("Could not reach the sign-in service: it answered with an unexpected error.", {
     reason: `token endpoint ${response.status}`,
   });
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 // RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined for HTTP Basic.

@@ -11,6 +11,7 @@ import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { AppConfig } from "./config.js";
 import { errorName, JwksUnavailableError, NotAuthorizedError, UpstreamError } from "./errors.js";
+import { type HttpResponse, send } from "./httpClient.js";
 
 /** Default bound on one JWKS download. */
 export const DEFAULT_JWKS_TIMEOUT_MS = 3000;
@@ -35,23 +36,17 @@ export interface TokenVerifier {
 export function createJwksFetcher(jwksUri: string, timeoutMs = DEFAULT_JWKS_TIMEOUT_MS): Fetcher {
   return {
     async fetch() {
-      let response: Response;
+      let response: HttpResponse;
       try {
-        response = await fetch(jwksUri, {
-          headers: { accept: "application/json" },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await send(jwksUri, { method: "GET", headers: { accept: "application/json" }, timeoutMs });
       } catch (cause) {
         throw new JwksUnavailableError({ reason: `jwks ${errorName(cause)}`, cause });
       }
       if (response.status !== 200) {
         throw new JwksUnavailableError({ reason: `jwks status ${response.status}` });
       }
-      try {
-        return await response.arrayBuffer();
-      } catch (cause) {
-        throw new JwksUnavailableError({ reason: `jwks body ${errorName(cause)}`, cause });
-      }
+      const { body } = response;
+      return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
     },
   };
 }
