@@ -200,6 +200,23 @@ describe("state and template changes", () => {
     }
   });
 
+  it("reloads (as on a source change): the next request cold-starts the function, users stay signed up", async () => {
+    const t = await startTestKit();
+    try {
+      const user = newUser("reload");
+      const browser = hostedUi(t.target);
+      const firstCode = await signUp(t.target, browser, user);
+      expect((await execute(t.target, firstCode)).status).toBe(200);
+      await t.kit.reload();
+      const { code } = await signIn(t.target, browser, user);
+      expect((await execute(t.target, code)).status).toBe(200);
+      const [latest] = await t.kit.invocations();
+      expect(latest).toMatchObject({ status: "success", cold: true });
+    } finally {
+      await t.close();
+    }
+  });
+
   it("enforces the allowed countries the stack declares, not a local copy of them", async () => {
     const outdir = mkdtempSync(join(tmpdir(), "furl-kit-countries-"));
     const app = new App({ outdir });
