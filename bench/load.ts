@@ -11,6 +11,8 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** Responses by status code, e.g. {"401": 1200}. */
+  statusCodes: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -47,6 +49,11 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(
+      Object.entries(
+        (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {},
+      ).map(([code, stats]) => [code, stats.count]),
+    ),
     errors: result.errors,
   };
 }
