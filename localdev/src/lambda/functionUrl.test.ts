@@ -9,6 +9,7 @@ import { ManualClock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
 import { createFunctionUrl } from "./functionUrl.js";
 import { createFunctionRuntime, type FunctionRuntime } from "./runtime.js";
+import { testFunctionConfig } from "./testing.js";
 import { type FunctionUrlConfig, functionUrlConfigFromTemplate } from "./urlConfig.js";
 import type { FunctionUrlEvent } from "./urlEvent.js";
 
@@ -260,16 +261,9 @@ describe("Response mapping", () => {
   });
 
   it("answers 429 TooManyRequestsException when the function is throttled", async () => {
-    const throttled = createFunctionRuntime({
-      name: "Throttled",
-      codeDir,
-      handler: "index.handler",
-      runtime: "nodejs22.x",
-      environment: {},
-      timeoutSeconds: 3,
-      memorySizeMb: 128,
-      maxConcurrency: 0,
-    });
+    const throttled = createFunctionRuntime(
+      testFunctionConfig(codeDir, { name: "Throttled", maxConcurrency: 0 }),
+    );
     const server = await startUrl({}, throttled);
     const res = await fetch(`${server.url}/x`);
     expect(res.status).toBe(429);

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../shared/log.js";
 import { type FunctionConfig, functionConfigFromTemplate } from "./config.js";
 import { createFunctionRuntime, type FunctionRuntime, type InvokeResult } from "./runtime.js";
+import { testFunctionConfig } from "./testing.js";
 
 const root = mkdtempSync(join(tmpdir(), "furl-lambda-runtime-"));
 let fixtureCount = 0;
@@ -25,16 +26,12 @@ function writeFunction(code: string, file = "index.mjs"): string {
 
 function start(codeDir: string, overrides: Partial<FunctionConfig> = {}, maxQueued?: number) {
   const lines: string[] = [];
-  const config: FunctionConfig = {
-    name: "TestFn",
-    codeDir,
-    handler: "index.handler",
-    runtime: "nodejs22.x",
+  const config = testFunctionConfig(codeDir, {
     environment: { GREETING: "hello" },
     timeoutSeconds: 5,
     memorySizeMb: 256,
     ...overrides,
-  };
+  });
   const runtime = createFunctionRuntime(config, {
     log: createLogger("lambda", { level: "debug", write: (line) => lines.push(line) }),
     maxQueued,
@@ -263,42 +260,37 @@ describe("Method: invoke", () => {
     expect(payloadOf(a).threadId).not.toBe(payloadOf(b).threadId);
   });
 
+  /** A function whose invocations all wait until `release()` is called. */
+  function gatedFunction() {
+    const gate = join(root, `release-${++fixtureCount}`);
+    const codeDir = writeFunction(`
+      import { existsSync } from "node:fs";
+      export const handler = async () => {
+        while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 5));
+        return "done";
+      };`);
+    return { codeDir, release: () => writeFileSync(gate, "") };
+  }
+
   it("queues beyond the concurrency cap and throttles (429) when the queue is full", async () => {
-    const release = join(root, `release-${++fixtureCount}`);
-    const { runtime } = start(
-      writeFunction(`
-        import { existsSync } from "node:fs";
-        export const handler = async () => {
-          while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 5));
-          return "done";
-        };`),
-      { maxConcurrency: 1, timeoutSeconds: 10 },
-      1,
-    );
+    const { codeDir, release } = gatedFunction();
+    const { runtime } = start(codeDir, { maxConcurrency: 1, timeoutSeconds: 10 }, 1);
     const running = runtime.invoke({});
     const queued = runtime.invoke({});
     const throttled = await runtime.invoke({});
     expect(throttled).toMatchObject({ ok: false, status: 429, errorType: "TooManyRequestsException" });
-    writeFileSync(release, "");
+    release();
     const [first, second] = await Promise.all([running, queued]);
     expect(first.ok && second.ok && first.instanceId === second.instanceId && !second.cold).toBe(true);
     expect(runtime.recentInvocations().map((r) => r.status)).toEqual(["success", "success", "throttled"]);
   });
 
   it("without reserved concurrency, queues a burst beyond the instances instead of throttling it", async () => {
-    const release = join(root, `release-${++fixtureCount}`);
-    const { runtime } = start(
-      writeFunction(`
-        import { existsSync } from "node:fs";
-        export const handler = async () => {
-          while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 5));
-          return "done";
-        };`),
-      { timeoutSeconds: 10 },
-    );
+    const { codeDir, release } = gatedFunction();
+    const { runtime } = start(codeDir, { timeoutSeconds: 10 });
     // More than any default instance count plus the reserved-concurrency queue (10 + 32).
     const burst = Array.from({ length: 50 }, () => runtime.invoke({}));
-    writeFileSync(release, "");
+    release();
     const results = await Promise.all(burst);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     const instances = new Set(results.map((r) => (r.ok ? r.instanceId : "")));
@@ -351,15 +343,7 @@ describe("Method: recentInvocations", () => {
 describe("Function: createFunctionRuntime", () => {
   it("refuses a runtime that is not Node.js, loudly", () => {
     expect(() =>
-      createFunctionRuntime({
-        name: "Py",
-        codeDir: root,
-        handler: "index.handler",
-        runtime: "python3.13",
-        environment: {},
-        timeoutSeconds: 3,
-        memorySizeMb: 128,
-      }),
+      createFunctionRuntime(testFunctionConfig(root, { name: "Py", runtime: "python3.13" })),
     ).toThrow(/python3.13 is not emulated/);
   });
 });

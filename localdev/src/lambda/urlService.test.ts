@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PortInUseError } from "../shared/listen.js";
 import { createLogger } from "../shared/log.js";
-import type { FunctionConfig } from "./config.js";
+import { testFunctionConfig } from "./testing.js";
 import { type FunctionUrlService, startFunctionUrlService } from "./urlService.js";
 import type { PortableUrlConfig } from "./urlServiceProtocol.js";
 
@@ -20,18 +20,6 @@ function writeFunction(version: string): string {
      };`,
   );
   return dir;
-}
-
-function functionConfig(codeDir: string): FunctionConfig {
-  return {
-    name: "svc",
-    codeDir,
-    handler: "index.handler",
-    runtime: "nodejs22.x",
-    environment: {},
-    timeoutSeconds: 3,
-    memorySizeMb: 128,
-  };
 }
 
 function urlConfig(service: FunctionUrlService): PortableUrlConfig {
@@ -61,7 +49,7 @@ describe("startFunctionUrlService", () => {
   it("answers 503 until configured, then runs the function and counts requests", async () => {
     const service = await start();
     expect((await fetch(service.url)).status).toBe(503);
-    await service.configure(functionConfig(writeFunction("v1")), urlConfig(service));
+    await service.configure(testFunctionConfig(writeFunction("v1")), urlConfig(service));
     const response = await fetch(`${service.url}/hello`, { method: "POST", body: "{}" });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("v1");
@@ -72,7 +60,7 @@ describe("startFunctionUrlService", () => {
 
   it("refuses a Host the URL does not answer to, as Lambda does", async () => {
     const service = await start();
-    await service.configure(functionConfig(writeFunction("v1")), {
+    await service.configure(testFunctionConfig(writeFunction("v1")), {
       ...urlConfig(service),
       acceptedHosts: ["example.lambda-url.us-east-1.on.aws"],
     });
@@ -81,9 +69,9 @@ describe("startFunctionUrlService", () => {
 
   it("reloads: the next request runs the new code, cold", async () => {
     const service = await start();
-    await service.configure(functionConfig(writeFunction("v1")), urlConfig(service));
+    await service.configure(testFunctionConfig(writeFunction("v1")), urlConfig(service));
     expect(await (await fetch(service.url)).text()).toBe("v1");
-    await service.configure(functionConfig(writeFunction("v2")), urlConfig(service));
+    await service.configure(testFunctionConfig(writeFunction("v2")), urlConfig(service));
     expect(await (await fetch(service.url)).text()).toBe("v2");
     const [latest] = await service.recentInvocations();
     expect(latest?.cold).toBe(true);
@@ -92,7 +80,7 @@ describe("startFunctionUrlService", () => {
   it("sends the function's log lines and REPORT lines to the kit's logger", async () => {
     const lines: string[] = [];
     const service = await start(lines);
-    await service.configure(functionConfig(writeFunction("v1")), urlConfig(service));
+    await service.configure(testFunctionConfig(writeFunction("v1"), { name: "svc" }), urlConfig(service));
     await fetch(`${service.url}/logged`);
     await service.close();
     expect(lines.some((l) => l.startsWith("[kit:lambda:svc]") && l.includes("handling /logged"))).toBe(true);
@@ -116,7 +104,7 @@ describe("startFunctionUrlService", () => {
     const service = await start();
     await expect(
       service.configure(
-        { ...functionConfig(writeFunction("v1")), runtime: "python3.12" },
+        { ...testFunctionConfig(writeFunction("v1")), runtime: "python3.12" },
         urlConfig(service),
       ),
     ).rejects.toThrow(/python3.12 is not emulated/);
