@@ -5,7 +5,7 @@ import type { CognitoClientConfig } from "./config.js";
 import { OAuthError } from "./errors.js";
 import { FORM_LIMIT, FORM_TYPE, formOf, hasDuplicates } from "./httpUtil.js";
 import type { CognitoRuntime, Pool } from "./runtime.js";
-import { issueTokens, verifyAccessToken } from "./tokens.js";
+import { issueTokens, reissueTokens, verifyAccessToken } from "./tokens.js";
 import { safeEqual } from "./users.js";
 
 const JSON_UTF8 = "application/json;charset=UTF-8";
@@ -118,18 +118,12 @@ async function tokenGrant(runtime: CognitoRuntime, req: Request): Promise<Record
       throw new OAuthError("unauthorized_client");
     const grant = pool.store.refreshGrant(token, client.clientId);
     if (!grant) throw new OAuthError("invalid_grant");
-    const { record, user } = grant;
-    const tokens = await issueTokens({
+    const tokens = await reissueTokens({
       pool: pool.config,
       client,
       store: pool.store,
-      user,
-      scopes: record.scopes,
-      authTime: record.authTime,
-      originJti: record.originJti,
+      grant,
       oauth: true,
-      includeIdToken: record.scopes.includes("openid"),
-      includeRefreshToken: false,
       nowMs: now,
     });
     return {

@@ -11,7 +11,7 @@ import {
 import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { CognitoClientConfig, CognitoUserPoolConfig } from "./config.js";
 import { newUuid } from "./ids.js";
-import type { PoolStore, StoredUser } from "./poolStore.js";
+import type { PoolStore, StoredRefreshToken, StoredUser } from "./poolStore.js";
 
 /** `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the AWS form, even locally, so verifiers accept it. */
 export function issuerOf(pool: CognitoUserPoolConfig): string {
@@ -186,6 +186,34 @@ export interface VerifiedAccessToken {
 export type AccessTokenCheck =
   | { ok: true; token: VerifiedAccessToken }
   | { ok: false; reason: "expired" | "invalid" };
+
+/**
+ * New access and ID tokens from a refresh grant: the grant's scopes, sign-in time and origin_jti, and no new
+ * refresh token (Cognito keeps the old one). OAuth answers carry an ID token only for the openid scope.
+ */
+export function reissueTokens(req: {
+  pool: CognitoUserPoolConfig;
+  client: CognitoClientConfig;
+  store: PoolStore;
+  grant: { record: StoredRefreshToken; user: StoredUser };
+  oauth: boolean;
+  nowMs: number;
+}): Promise<IssuedTokens> {
+  const { record, user } = req.grant;
+  return issueTokens({
+    pool: req.pool,
+    client: req.client,
+    store: req.store,
+    user,
+    scopes: record.scopes,
+    authTime: record.authTime,
+    originJti: record.originJti,
+    oauth: req.oauth,
+    includeIdToken: !req.oauth || record.scopes.includes("openid"),
+    includeRefreshToken: false,
+    nowMs: req.nowMs,
+  });
+}
 
 /** Verifies an access token issued by this emulator: signature, issuer, expiry, token_use, revocation, user. */
 export async function verifyAccessToken(

@@ -2,7 +2,7 @@
 import { NotEmulatedError } from "../../shared/awsError.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "../errors.js";
 import { newUuid } from "../ids.js";
-import { ADMIN_SCOPE, issueTokens } from "../tokens.js";
+import { ADMIN_SCOPE, type IssuedTokens, issueTokens, reissueTokens } from "../tokens.js";
 import { authenticate, checkSecretHash, findUser } from "../users.js";
 import { type Operation, requireClient, requireString } from "./common.js";
 
@@ -13,6 +13,20 @@ const NOT_EMULATED_FLOWS = [
   "ADMIN_NO_SRP_AUTH",
   "ADMIN_USER_PASSWORD_AUTH",
 ];
+
+/** InitiateAuth's answer; RefreshToken only on a password sign-in (a refresh keeps the old one). */
+function authenticationResult(tokens: IssuedTokens) {
+  return {
+    AuthenticationResult: {
+      AccessToken: tokens.accessToken,
+      ExpiresIn: tokens.expiresIn,
+      TokenType: "Bearer",
+      ...(tokens.refreshToken ? { RefreshToken: tokens.refreshToken } : {}),
+      IdToken: tokens.idToken,
+    },
+    ChallengeParameters: {},
+  };
+}
 
 export const initiateAuth: Operation = async (runtime, request) => {
   const flow = requireString(request, "AuthFlow");
@@ -61,16 +75,7 @@ export const initiateAuth: Operation = async (runtime, request) => {
       includeRefreshToken: true,
       nowMs: now,
     });
-    return {
-      AuthenticationResult: {
-        AccessToken: tokens.accessToken,
-        ExpiresIn: tokens.expiresIn,
-        TokenType: "Bearer",
-        RefreshToken: tokens.refreshToken,
-        IdToken: tokens.idToken,
-      },
-      ChallengeParameters: {},
-    };
+    return authenticationResult(tokens);
   }
 
   if (flow === "REFRESH_TOKEN_AUTH" || flow === "REFRESH_TOKEN") {
@@ -81,7 +86,7 @@ export const initiateAuth: Operation = async (runtime, request) => {
       throw invalidParameter("Missing required parameter REFRESH_TOKEN");
     const grant = pool.store.refreshGrant(token, client.clientId);
     if (!grant) throw notAuthorized("Invalid Refresh Token");
-    const { record, user } = grant;
+    const { user } = grant;
     // With a client secret, SECRET_HASH may be computed over the username or the sub.
     if (client.clientSecret) {
       try {
@@ -90,28 +95,15 @@ export const initiateAuth: Operation = async (runtime, request) => {
         checkSecretHash(client, user.sub, params.SECRET_HASH);
       }
     }
-    const tokens = await issueTokens({
+    const tokens = await reissueTokens({
       pool: pool.config,
       client,
       store: pool.store,
-      user,
-      scopes: record.scopes,
-      authTime: record.authTime,
-      originJti: record.originJti,
+      grant,
       oauth: false,
-      includeIdToken: true,
-      includeRefreshToken: false,
       nowMs: now,
     });
-    return {
-      AuthenticationResult: {
-        AccessToken: tokens.accessToken,
-        ExpiresIn: tokens.expiresIn,
-        TokenType: "Bearer",
-        IdToken: tokens.idToken,
-      },
-      ChallengeParameters: {},
-    };
+    return authenticationResult(tokens);
   }
 
   if (NOT_EMULATED_FLOWS.includes(flow)) throw new NotEmulatedError(`InitiateAuth with AuthFlow ${flow}`);
