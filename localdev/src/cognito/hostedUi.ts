@@ -174,6 +174,23 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
       }),
     );
 
+  const renderSignUp = (
+    req: Request,
+    res: Response,
+    areq: AuthorizeRequest,
+    extra: { username?: string; email?: string; error?: string } = {},
+  ) =>
+    sendHtml(
+      res,
+      200,
+      signUpPage({
+        query: areq.query.toString(),
+        csrf: csrfToken(req, res),
+        emailIsUsername: emailIsUsername(areq.pool.config),
+        ...extra,
+      }),
+    );
+
   router.get("/oauth2/authorize", (req, res) => {
     const areq = authorizeOrAnswer(req, res);
     if (areq) res.redirect(302, `/login?${areq.query}`);
@@ -223,15 +240,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     if (!areq) return;
     if (!areq.pool.config.selfSignUpEnabled)
       return sendHtml(res, 400, errorPage("invalid_request", "SignUp is not permitted for this user pool"));
-    sendHtml(
-      res,
-      200,
-      signUpPage({
-        query: areq.query.toString(),
-        csrf: csrfToken(req, res),
-        emailIsUsername: emailIsUsername(areq.pool.config),
-      }),
-    );
+    renderSignUp(req, res, areq);
   });
 
   router.post("/signup", form, async (req, res) => {
@@ -242,19 +251,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     const byEmail = emailIsUsername(areq.pool.config);
     const email = (body.get("email") ?? "").trim();
     const username = byEmail ? email : (body.get("username") ?? "").trim();
-    const again = (error: string) =>
-      sendHtml(
-        res,
-        200,
-        signUpPage({
-          query: areq.query.toString(),
-          csrf: csrfToken(req, res),
-          emailIsUsername: byEmail,
-          username,
-          email,
-          error,
-        }),
-      );
+    const again = (error: string) => renderSignUp(req, res, areq, { username, email, error });
     if (!areq.pool.config.selfSignUpEnabled)
       return sendHtml(res, 400, errorPage("invalid_request", "SignUp is not permitted for this user pool"));
     if (!username) return again("Username cannot be empty");
