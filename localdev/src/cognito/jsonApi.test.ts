@@ -19,6 +19,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../shared/clock.js";
 import { createLogger } from "../shared/log.js";
+import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
 
 const PASSWORD = "Passw0rd!";
@@ -55,18 +56,6 @@ const login = (username: string, password = PASSWORD) =>
     }),
   );
 
-async function errorOf(
-  promise: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
-
 beforeAll(async () => {
   env = await startTestEmulator({
     pools: [pool],
@@ -95,7 +84,7 @@ describe("SignUp and ConfirmSignUp", () => {
     expect(logLines.some((line) => line.includes(`"confirmationCode":"${code}"`))).toBe(true);
     expect(logLines.join("\n")).not.toContain(PASSWORD);
 
-    expect(await errorOf(login("amy"))).toMatchObject({ name: "UserNotConfirmedException" });
+    expect(await sdkErrorOf(login("amy"))).toMatchObject({ name: "UserNotConfirmedException" });
     await sdk.send(
       new ConfirmSignUpCommand({
         ClientId: client.clientId,
@@ -111,20 +100,20 @@ describe("SignUp and ConfirmSignUp", () => {
 
   it("refuses a wrong SECRET_HASH, a missing one, a taken name and a weak password", async () => {
     const base = { ClientId: client.clientId, Username: "ben", Password: PASSWORD };
-    expect(await errorOf(sdk.send(new SignUpCommand({ ...base, SecretHash: "bad" })))).toMatchObject({
+    expect(await sdkErrorOf(sdk.send(new SignUpCommand({ ...base, SecretHash: "bad" })))).toMatchObject({
       name: "NotAuthorizedException",
       message: `Unable to verify secret hash for client ${client.clientId}`,
     });
-    expect(await errorOf(sdk.send(new SignUpCommand(base)))).toMatchObject({
+    expect(await sdkErrorOf(sdk.send(new SignUpCommand(base)))).toMatchObject({
       name: "NotAuthorizedException",
     });
     await signUp("ben");
-    expect(await errorOf(signUp("ben"))).toMatchObject({
+    expect(await sdkErrorOf(signUp("ben"))).toMatchObject({
       name: "UsernameExistsException",
       message: "User already exists",
     });
     expect(
-      await errorOf(
+      await sdkErrorOf(
         sdk.send(
           new SignUpCommand({
             ...base,
@@ -144,7 +133,7 @@ describe("SignUp and ConfirmSignUp", () => {
     await signUp("dora");
     const code = env.emulator.pendingConfirmations().find((c) => c.username === "dora")!.code;
     clock.advanceBy(24 * 60 * 60_000 + 1);
-    const error = await errorOf(
+    const error = await sdkErrorOf(
       sdk.send(
         new ConfirmSignUpCommand({
           ClientId: client.clientId,
@@ -171,7 +160,9 @@ describe("InitiateAuth and GetUser", () => {
     const me = await sdk.send(new GetUserCommand({ AccessToken: result!.AccessToken }));
     expect(me.Username).toBe("eve");
     clock.advanceBy(60 * 60_000 + 1000);
-    expect(await errorOf(sdk.send(new GetUserCommand({ AccessToken: result!.AccessToken })))).toMatchObject({
+    expect(
+      await sdkErrorOf(sdk.send(new GetUserCommand({ AccessToken: result!.AccessToken }))),
+    ).toMatchObject({
       name: "NotAuthorizedException",
       message: "Access Token has expired",
     });
@@ -191,15 +182,15 @@ describe("InitiateAuth and GetUser", () => {
   });
 
   it("does not reveal whether a user exists", async () => {
-    expect(await errorOf(login("eve", "Wrong-pass1"))).toMatchObject({
+    expect(await sdkErrorOf(login("eve", "Wrong-pass1"))).toMatchObject({
       name: "NotAuthorizedException",
       message: "Incorrect username or password.",
     });
-    expect(await errorOf(login("nobody"))).toMatchObject({ name: "NotAuthorizedException" });
+    expect(await sdkErrorOf(login("nobody"))).toMatchObject({ name: "NotAuthorizedException" });
   });
 
   it("reports flows it does not emulate distinctly", async () => {
-    const error = await errorOf(
+    const error = await sdkErrorOf(
       sdk.send(
         new InitiateAuthCommand({ AuthFlow: "USER_SRP_AUTH", ClientId: client.clientId, AuthParameters: {} }),
       ),
@@ -239,14 +230,14 @@ describe("admin operations", () => {
     );
     expect(listed.Users?.map((u) => u.Username)).toEqual(["fred"]);
     expect(
-      await errorOf(sdk.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: "email fred" }))),
+      await sdkErrorOf(sdk.send(new ListUsersCommand({ UserPoolId: pool.id, Filter: "email fred" }))),
     ).toMatchObject({
       name: "InvalidParameterException",
     });
 
     await sdk.send(new AdminDeleteUserCommand({ UserPoolId: pool.id, Username: "fred" }));
     expect(
-      await errorOf(sdk.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: "fred" }))),
+      await sdkErrorOf(sdk.send(new AdminGetUserCommand({ UserPoolId: pool.id, Username: "fred" }))),
     ).toMatchObject({
       name: "UserNotFoundException",
       message: "User does not exist.",
@@ -267,18 +258,22 @@ describe("admin operations", () => {
 
   it("answers unknown pools and clients with ResourceNotFoundException", async () => {
     expect(
-      await errorOf(sdk.send(new AdminGetUserCommand({ UserPoolId: "us-east-1_nope00000", Username: "x" }))),
+      await sdkErrorOf(
+        sdk.send(new AdminGetUserCommand({ UserPoolId: "us-east-1_nope00000", Username: "x" })),
+      ),
     ).toMatchObject({
       name: "ResourceNotFoundException",
       status: 400,
     });
     expect(
-      await errorOf(sdk.send(new SignUpCommand({ ClientId: "unknown", Username: "x", Password: PASSWORD }))),
+      await sdkErrorOf(
+        sdk.send(new SignUpCommand({ ClientId: "unknown", Username: "x", Password: PASSWORD })),
+      ),
     ).toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("answers operations it does not emulate as not emulated, never as success", async () => {
-    const error = await errorOf(sdk.send(new CreateUserPoolCommand({ PoolName: "x" })));
+    const error = await sdkErrorOf(sdk.send(new CreateUserPoolCommand({ PoolName: "x" })));
     expect(error).toMatchObject({ name: "NotEmulated", status: 501 });
     expect(error.message).toBe("cognito-idp operation CreateUserPool is not emulated by furl-kit");
   });

@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
+import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { createSsmEmulator, type SsmEmulator } from "./index.js";
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
@@ -35,18 +36,6 @@ afterAll(async () => {
   await server.close();
 });
 
-async function errorOf(
-  promise: Promise<unknown>,
-): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected the call to fail");
-}
-
 describe("PutParameter and GetParameter", () => {
   it("creates version 1 and reads it back with every field AWS returns", async () => {
     const put = await ssm.send(
@@ -69,7 +58,7 @@ describe("PutParameter and GetParameter", () => {
 
   it("refuses to overwrite without Overwrite, and increments the version with it", async () => {
     await ssm.send(new PutParameterCommand({ Name: "/app/mode", Value: "one", Type: "String" }));
-    const refused = await errorOf(
+    const refused = await sdkErrorOf(
       ssm.send(new PutParameterCommand({ Name: "/app/mode", Value: "two", Type: "String" })),
     );
     expect(refused).toMatchObject({ name: "ParameterAlreadyExists", status: 400 });
@@ -83,22 +72,22 @@ describe("PutParameter and GetParameter", () => {
   });
 
   it("answers ParameterNotFound for a missing name", async () => {
-    const error = await errorOf(ssm.send(new GetParameterCommand({ Name: "/app/missing" })));
+    const error = await sdkErrorOf(ssm.send(new GetParameterCommand({ Name: "/app/missing" })));
     expect(error).toMatchObject({ name: "ParameterNotFound", status: 400 });
   });
 
   it("rejects bad input with ValidationException", async () => {
-    const badType = await errorOf(
+    const badType = await sdkErrorOf(
       ssm.send(new PutParameterCommand({ Name: "/app/x", Value: "v", Type: "Number" as "String" })),
     );
     expect(badType).toMatchObject({ name: "ValidationException", status: 400 });
-    const reserved = await errorOf(
+    const reserved = await sdkErrorOf(
       ssm.send(new PutParameterCommand({ Name: "/aws/x", Value: "v", Type: "String" })),
     );
     expect(reserved.name).toBe("ValidationException");
-    const noType = await errorOf(ssm.send(new PutParameterCommand({ Name: "/app/new", Value: "v" })));
+    const noType = await sdkErrorOf(ssm.send(new PutParameterCommand({ Name: "/app/new", Value: "v" })));
     expect(noType.name).toBe("ValidationException");
-    const empty = await errorOf(
+    const empty = await sdkErrorOf(
       ssm.send(new PutParameterCommand({ Name: "/app/e", Value: "", Type: "String" })),
     );
     expect(empty.name).toBe("ValidationException");
@@ -165,7 +154,7 @@ describe("GetParameters", () => {
 
   it("rejects more than 10 names", async () => {
     const names = Array.from({ length: 11 }, (_, i) => `/app/p${i}`);
-    const error = await errorOf(ssm.send(new GetParametersCommand({ Names: names })));
+    const error = await sdkErrorOf(ssm.send(new GetParametersCommand({ Names: names })));
     expect(error).toMatchObject({ name: "ValidationException", status: 400 });
   });
 });
@@ -218,13 +207,13 @@ describe("GetParametersByPath", () => {
 
   it("rejects a bad token, a relative path and MaxResults over 10", async () => {
     expect(
-      (await errorOf(ssm.send(new GetParametersByPathCommand({ Path: "/tree", NextToken: "junk" })))).name,
+      (await sdkErrorOf(ssm.send(new GetParametersByPathCommand({ Path: "/tree", NextToken: "junk" })))).name,
     ).toBe("InvalidNextToken");
-    expect((await errorOf(ssm.send(new GetParametersByPathCommand({ Path: "tree" })))).name).toBe(
+    expect((await sdkErrorOf(ssm.send(new GetParametersByPathCommand({ Path: "tree" })))).name).toBe(
       "ValidationException",
     );
     expect(
-      (await errorOf(ssm.send(new GetParametersByPathCommand({ Path: "/tree", MaxResults: 11 })))).name,
+      (await sdkErrorOf(ssm.send(new GetParametersByPathCommand({ Path: "/tree", MaxResults: 11 })))).name,
     ).toBe("ValidationException");
   });
 });
@@ -233,10 +222,10 @@ describe("DeleteParameter", () => {
   it("deletes, then answers ParameterNotFound", async () => {
     await ssm.send(new PutParameterCommand({ Name: "/app/doomed", Value: "x", Type: "String" }));
     await ssm.send(new DeleteParameterCommand({ Name: "/app/doomed" }));
-    expect((await errorOf(ssm.send(new GetParameterCommand({ Name: "/app/doomed" })))).name).toBe(
+    expect((await sdkErrorOf(ssm.send(new GetParameterCommand({ Name: "/app/doomed" })))).name).toBe(
       "ParameterNotFound",
     );
-    expect((await errorOf(ssm.send(new DeleteParameterCommand({ Name: "/app/doomed" })))).name).toBe(
+    expect((await sdkErrorOf(ssm.send(new DeleteParameterCommand({ Name: "/app/doomed" })))).name).toBe(
       "ParameterNotFound",
     );
   });
@@ -259,7 +248,7 @@ describe("Secrets Manager references", () => {
   });
 
   it("requires WithDecryption", async () => {
-    const error = await errorOf(
+    const error = await sdkErrorOf(
       ssm.send(new GetParameterCommand({ Name: "/aws/reference/secretsmanager/origin-secret" })),
     );
     expect(error).toMatchObject({ name: "ValidationException" });
@@ -269,7 +258,7 @@ describe("Secrets Manager references", () => {
   it("answers ParameterNotFound for an unknown secret, and lists it as invalid in a batch", async () => {
     const name = "/aws/reference/secretsmanager/nope";
     expect(
-      (await errorOf(ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })))).name,
+      (await sdkErrorOf(ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })))).name,
     ).toBe("ParameterNotFound");
     const batch = await ssm.send(new GetParametersCommand({ Names: [name], WithDecryption: true }));
     expect(batch.InvalidParameters).toEqual([name]);
@@ -278,7 +267,7 @@ describe("Secrets Manager references", () => {
 
 describe("Protocol", () => {
   it("answers an unknown operation with a distinct NotEmulated error, not an AWS one", async () => {
-    const error = await errorOf(ssm.send(new DescribeParametersCommand({})));
+    const error = await sdkErrorOf(ssm.send(new DescribeParametersCommand({})));
     expect(error).toMatchObject({ name: "NotEmulated", status: 501 });
   });
 
