@@ -21,7 +21,7 @@ import {
 } from "./lambda/index.js";
 import { SERVICES, type Service, servicePort } from "./ports.js";
 import { type Clock, systemClock } from "./shared/clock.js";
-import { type Listening, listen } from "./shared/listen.js";
+import { type Listening, listen, notReady } from "./shared/listen.js";
 import { createLogger, type Logger } from "./shared/log.js";
 import { writeJsonFileAtomic } from "./shared/stateFile.js";
 import { createSiteServer } from "./site/siteServer.js";
@@ -91,10 +91,6 @@ export interface Kit {
   reload(): Promise<void>;
   close(): Promise<void>;
 }
-
-const notReady: RequestListener = (_req, res) => {
-  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
-};
 
 /** A server whose handler can be swapped when the deployment changes. */
 interface Slot {
@@ -231,13 +227,13 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     for (const p of d.parameters)
       ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
     const f = d.functions[0]!;
-    const { acceptedHosts: _, ...url } = functionUrlConfigFromTemplate({
+    const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
       urlId: f.url!.urlId,
       region: d.region,
       properties: f.url!.properties,
       acceptedHosts: () => hostOf("functionUrl"),
     });
-    await urlService.configure(functionConfig(d), { ...url, acceptedHosts: hostOf("functionUrl") });
+    await urlService.configure(functionConfig(d), { ...url, acceptedHosts: acceptedHosts() });
 
     await closeEdge?.();
     const edge = createEdge(d, {

@@ -4,13 +4,14 @@
 // module hooks in worker threads), so no top-level await here.
 import type { RequestListener } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
-import { type Listening, listen } from "../shared/listen.js";
+import { type Listening, listen, notReady } from "../shared/listen.js";
 import { createThreadStderrLogger, type Logger } from "../shared/log.js";
 import type { FunctionConfig } from "./config.js";
 import { createFunctionUrl } from "./functionUrl.js";
 import { createFunctionRuntime, type FunctionRuntime } from "./runtime.js";
 import type {
   ForwardedLogLine,
+  PortableUrlConfig,
   ServiceReply,
   ServiceRequest,
   Unnumbered,
@@ -50,17 +51,14 @@ const log = data.stderr
   ? createThreadStderrLogger(data.stderr, (bytes) => port.postMessage({ type: "stderr", bytes }))
   : forwardingLogger([]);
 
-const notReady: RequestListener = (_req, res) => {
-  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
-};
 let handler: RequestListener = notReady;
 let runtime: FunctionRuntime | undefined;
 
-function configure(fn: FunctionConfig, url: ServiceRequest & { type: "configure" }): void {
+function configure(fn: FunctionConfig, url: PortableUrlConfig): void {
   if (runtime) runtime.reload(fn);
   else runtime = createFunctionRuntime(fn, { log: log.child("lambda") });
-  const hosts = url.url.acceptedHosts;
-  handler = createFunctionUrl({ ...url.url, acceptedHosts: () => hosts }, runtime, {
+  const hosts = url.acceptedHosts;
+  handler = createFunctionUrl({ ...url, acceptedHosts: () => hosts }, runtime, {
     log: log.child("function-url"),
   }).handler;
 }
@@ -87,7 +85,7 @@ function serve(listening: Listening): void {
     try {
       switch (message.type) {
         case "configure":
-          configure(message.function, message);
+          configure(message.function, message.url);
           reply({ type: "done" });
           break;
         case "invocations":

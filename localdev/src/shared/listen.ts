@@ -31,6 +31,11 @@ export class PortInUseError extends Error {
   }
 }
 
+/** Answers 503 while a service waits for the deployment it serves. */
+export const notReady: RequestListener = (_req, res) => {
+  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
+};
+
 /** Listens on `port` (0 = ephemeral). */
 export function listen(
   handler: RequestListener,

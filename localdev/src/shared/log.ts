@@ -38,17 +38,26 @@ export interface LoggerOptions {
  * write per event-loop turn costs far less than one per line. Pending lines are flushed at exit.
  */
 function createBufferedStderr(): (line: string) => void {
+  const batch = lineBatch((text) => process.stderr.write(text));
+  process.on("exit", batch.flush);
+  return batch.push;
+}
+
+/** Collects lines and hands them to `write` as one text per event-loop turn. */
+function lineBatch(write: (text: string) => void): { push(line: string): void; flush(): void } {
   let pending: string[] = [];
   const flush = () => {
     if (!pending.length) return;
     const text = `${pending.join("\n")}\n`;
     pending = [];
-    process.stderr.write(text);
+    write(text);
   };
-  process.on("exit", flush);
-  return (line) => {
-    if (!pending.length) setImmediate(flush);
-    pending.push(line);
+  return {
+    push(line) {
+      if (!pending.length) setImmediate(flush);
+      pending.push(line);
+    },
+    flush,
   };
 }
 
@@ -83,25 +92,16 @@ export function createThreadStderrLogger(
   target: { scope: string; level: LogLevel },
   overflow: (bytes: Uint8Array) => void,
 ): Logger {
-  let pending: string[] = [];
-  const flush = () => {
-    if (!pending.length) return;
-    const bytes = Buffer.from(`${pending.join("\n")}\n`);
-    pending = [];
+  const batch = lineBatch((text) => {
+    const bytes = Buffer.from(text);
     let written = 0;
     try {
       while (written < bytes.length) written += writeSync(2, bytes, written);
     } catch {
       overflow(bytes.subarray(written));
     }
-  };
-  return createLogger(target.scope, {
-    level: target.level,
-    write: (line) => {
-      if (!pending.length) setImmediate(flush);
-      pending.push(line);
-    },
   });
+  return createLogger(target.scope, { level: target.level, write: batch.push });
 }
 
 /** A logger that drops everything; the default in tests. */
