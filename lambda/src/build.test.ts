@@ -21,7 +21,7 @@ beforeAll(() => {
   vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "fake-secret-access-key");
   vi.stubEnv("CONFIG_PARAMETER_PREFIX", PREFIX);
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
 });
 afterAll(async () => {
   server.close();

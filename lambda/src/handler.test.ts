@@ -41,7 +41,7 @@ beforeAll(() => {
   vi.stubEnv("AWS_REGION", "us-east-1");
   vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKE");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "fake-secret-access-key");
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
 });
 afterAll(() => {
   server.close();
