@@ -16,7 +16,7 @@ export interface BuildResult {
 }
 
 /**
- * Bundles lambda/src/index.ts as minified ESM for Node 22. The AWS SDK stays external (the Lambda
+ * Bundles lambda/src/index.ts as minified ESM for Node 24 (the function's nodejs24.x runtime). The AWS SDK stays external (the Lambda
  * runtime provides it); aws-jwt-verify is bundled.
  * @example const { outfile, bytes } = await buildLambda();
  */
@@ -28,7 +28,7 @@ export async function buildLambda(options: { outfile?: string } = {}): Promise<B
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node22",
+    target: "node24",
     minify: true,
     // Error class names appear in log lines; keep them readable after minification.
     keepNames: true,

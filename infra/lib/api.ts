@@ -31,7 +31,7 @@ export class Api extends Construct {
     );
     this.function = new lambda.Function(this, "Function", {
       description: "furl-kit API: Cognito code exchange and token check behind CloudFront",
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       handler: "index.handler",
       code: lambda.Code.fromAsset(codeDir),
       memorySize: 256,

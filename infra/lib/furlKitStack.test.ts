@@ -48,15 +48,28 @@ describe("FurlKitStack", () => {
   });
 
   describe("API function", () => {
-    it("runs the bundled handler on Node.js 22 with the config prefix and no NODE_OPTIONS", () => {
+    it("runs the bundled handler on Node.js 24 with the config prefix and no NODE_OPTIONS", () => {
       template.hasResourceProperties("AWS::Lambda::Function", {
-        Runtime: "nodejs22.x",
+        Runtime: "nodejs24.x",
         Handler: "index.handler",
         MemorySize: 256,
         Timeout: 10,
         Environment: { Variables: { CONFIG_PARAMETER_PREFIX } },
       });
       expect(json).not.toContain("NODE_OPTIONS");
+    });
+
+    it("runs every Node.js function of the stack, ours and CDK's providers, on nodejs24.x", () => {
+      const nodeRuntimes = ofType("AWS::Lambda::Function")
+        .map(([id, r]) => [id, r.Properties.Runtime] as const)
+        .filter(([, runtime]) => String(runtime).startsWith("nodejs"));
+      expect(nodeRuntimes.map(([id]) => id)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^ApiFunction/),
+          expect.stringMatching(/^SecureString/),
+        ]),
+      );
+      expect(nodeRuntimes.filter(([, runtime]) => runtime !== "nodejs24.x")).toEqual([]);
     });
 
     it("has a Function URL with auth type NONE and no CORS (CloudFront owns CORS)", () => {

@@ -10,7 +10,7 @@ const ENTRY = fileURLToPath(new URL("./runtime/handler.ts", import.meta.url));
 
 /**
  * Returns a folder holding `index.mjs` (export `handler`), ready for `lambda.Code.fromAsset`.
- * The AWS SDK stays external: the Node.js 22 runtime provides it. The folder name is the bundle's hash,
+ * The AWS SDK stays external: the Node.js 24 runtime provides it. The folder name is the bundle's hash,
  * so repeated synths reuse it and the asset hash only changes with the code.
  * @param outRoot where bundles go; defaults to the OS temp dir (cdk.out is cleaned by the CLI).
  */
@@ -19,7 +19,7 @@ export function bundleProviderHandler(outRoot: string = join(tmpdir(), "furl-kit
     entryPoints: [ENTRY],
     bundle: true,
     platform: "node",
-    target: "node22",
+    target: "node24",
     format: "esm",
     external: ["@aws-sdk/*"],
     write: false,

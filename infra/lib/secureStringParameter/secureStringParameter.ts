@@ -91,7 +91,7 @@ function providerFunction(scope: Construct): lambda.Function {
   if (existing) return existing as lambda.Function;
   return new lambda.Function(stack, PROVIDER_ID, {
     description: "Writes Custom::SecureStringParameter values to SSM as SecureString",
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: lambda.Runtime.NODEJS_24_X,
     handler: "index.handler",
     code: lambda.Code.fromAsset(bundleProviderHandler()),
     memorySize: 256,
