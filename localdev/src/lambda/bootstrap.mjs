@@ -1,23 +1,20 @@
-// One Lambda execution environment: imports the handler module once (cold start), then serves invocations.
-// Plain JavaScript on purpose: a worker thread runs it without any TypeScript loader, as Lambda runs the asset.
+// One Lambda execution environment, a process of the runtime's Node: imports the handler module once (cold
+// start), then serves invocations sent by the kit over the IPC channel. Plain JavaScript on purpose: it runs
+// without any TypeScript loader, as Lambda runs the asset.
 import { existsSync } from "node:fs";
-import { register } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
-import { getHeapStatistics } from "node:v8";
-import { parentPort, workerData } from "node:worker_threads";
+import { provideAwsSdk } from "./providedSdk.mjs";
+
+/** Set by the kit: code folder, handler, names for the context (see instance.ts). */
+const instanceData = JSON.parse(process.argv[2] ?? "{}");
+const send = (message) => process.send?.(message);
+// The kit went away (stopped, crashed): an environment has nothing left to serve.
+process.on("disconnect", () => process.exit(0));
 
 // The Node.js runtime provides the AWS SDK v3, so bundles leave it out; provide the kit's copy the same way.
-register("./providedSdk.mjs", import.meta.url);
-
-// The function targets Lambda's Node.js 22 runtime but runs here on the machine's Node; the AWS SDK's notice
-// about that Node version concerns the kit, not the function, so it is not printed as the function's error.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, ...rest) => {
-  if (String(warning).startsWith("NodeVersionSupportWarning")) return;
-  emitWarning(warning, ...rest);
-};
+provideAwsSdk();
 
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
 const CONSOLE_LEVELS = {
@@ -40,7 +37,7 @@ let flushScheduled = false;
 function flushLogs() {
   flushScheduled = false;
   if (!pendingLogs.length) return;
-  parentPort.postMessage({ type: "logs", lines: pendingLogs });
+  send({ type: "logs", lines: pendingLogs });
   pendingLogs = [];
 }
 function takeLogs() {
@@ -65,7 +62,7 @@ function namedError(name, message) {
 }
 
 async function loadHandler() {
-  const { codeDir, handler, generation } = workerData;
+  const { codeDir, handler } = instanceData;
   const dot = handler.lastIndexOf(".");
   if (dot <= 0 || dot === handler.length - 1) {
     throw namedError("Runtime.MalformedHandlerName", `Bad handler ${handler}: expected <file>.<export>`);
@@ -78,8 +75,7 @@ async function loadHandler() {
   }
   let module;
   try {
-    // The query string makes a reload import the new file even if a loader cached the old URL.
-    module = await import(`${pathToFileURL(file).href}?furl-kit-generation=${generation}`);
+    module = await import(pathToFileURL(file).href);
   } catch (error) {
     if (error instanceof SyntaxError)
       throw namedError("Runtime.UserCodeSyntaxError", `SyntaxError: ${error.message}`);
@@ -122,9 +118,9 @@ function describeError(error) {
   return { errorType: "Error", errorMessage: String(error), stack: [] };
 }
 
+// The process's resident set, as Lambda's "Max Memory Used" measures the environment.
 function memoryUsedBytes() {
-  const stats = getHeapStatistics();
-  peakMemoryBytes = Math.max(peakMemoryBytes, stats.total_heap_size + (stats.external_memory ?? 0));
+  peakMemoryBytes = Math.max(peakMemoryBytes, process.memoryUsage.rss());
   return peakMemoryBytes;
 }
 
@@ -132,12 +128,12 @@ function contextFor(message) {
   const deadline = Date.now() + message.timeoutMs;
   return {
     awsRequestId: message.requestId,
-    functionName: workerData.functionName,
+    functionName: instanceData.functionName,
     functionVersion: "$LATEST",
-    invokedFunctionArn: workerData.invokedFunctionArn,
-    memoryLimitInMB: String(workerData.memorySizeMb),
-    logGroupName: workerData.logGroupName,
-    logStreamName: workerData.logStreamName,
+    invokedFunctionArn: instanceData.invokedFunctionArn,
+    memoryLimitInMB: String(instanceData.memorySizeMb),
+    logGroupName: instanceData.logGroupName,
+    logStreamName: instanceData.logStreamName,
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done() {},
@@ -160,7 +156,7 @@ async function serve(message, handlerFn) {
   } catch (error) {
     outcome = { ok: false, ...describeError(error) };
   }
-  parentPort.postMessage({
+  send({
     type: "result",
     logs: takeLogs(),
     requestId: message.requestId,
@@ -175,12 +171,12 @@ try {
   handlerFn = await loadHandler();
 } catch (error) {
   flushLogs();
-  parentPort.postMessage({ type: "initError", ...describeError(error) });
+  send({ type: "initError", ...describeError(error) });
 }
 if (handlerFn) {
-  parentPort.on("message", (message) => {
+  process.on("message", (message) => {
     if (message?.type === "invoke") void serve(message, handlerFn);
   });
   flushLogs();
-  parentPort.postMessage({ type: "ready", memoryUsedBytes: memoryUsedBytes() });
+  send({ type: "ready", memoryUsedBytes: memoryUsedBytes() });
 }

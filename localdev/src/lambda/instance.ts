@@ -1,12 +1,22 @@
-// One function instance: an isolated worker thread that keeps its module state between invocations.
+// One function instance: a process of the runtime's Node that keeps its module state between invocations.
+import { type ChildProcess, fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import type { FunctionConfig } from "./config.js";
 import { functionArn, lambdaEnvironment, logGroupName } from "./environment.js";
+import type { RunnableNode } from "./nodeRuntimes.js";
 
-const WORKER_URL = new URL("./worker.mjs", import.meta.url);
+const BOOTSTRAP = fileURLToPath(new URL("./bootstrap.mjs", import.meta.url));
 // Lambda gives the init phase 10 s of its own before it counts as failed.
 const INIT_TIMEOUT_MS = 10_000;
+// V8's last words before it aborts a process whose heap is full.
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+
+// Instances end with the kit, whichever way it stops.
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
 
 export type InitOutcome =
   | { ok: true; initDurationMs: number }
@@ -26,7 +36,7 @@ interface LogLine {
   requestId?: string;
 }
 
-interface WorkerMessage {
+interface InstanceMessage {
   type: "ready" | "initError" | "result" | "logs";
   requestId?: string;
   /** Console output of the function, in order (a "logs" message, or riding on a "result"). */
@@ -49,44 +59,57 @@ interface PendingInvoke {
 }
 
 export class FunctionInstance {
-  /** True once the worker has exited (crash, timeout, retirement). */
+  /** True once the process has exited (crash, timeout, retirement). */
   dead = false;
   busy = false;
   /** True after the first successful init: later invocations are warm. */
   warm = false;
-  /** Peak memory reported by the worker (its V8 heap, an approximation of Lambda's figure). */
+  /** Peak resident memory reported by the instance's process. */
   maxMemoryUsedMb = 0;
-  private readonly worker: Worker;
+  private readonly child: ChildProcess;
   private readonly initStarted = performance.now();
   private readonly readyOutcome: Promise<InitOutcome>;
   private pending?: PendingInvoke;
   private lastError?: Error;
-  private exitCode?: number;
+  private exitCode?: number | null;
+  private exitSignal?: NodeJS.Signals | null;
+  private outOfMemory = false;
   private initialized = false;
 
   constructor(
     readonly id: string,
     readonly generation: number,
     config: FunctionConfig,
+    node: RunnableNode,
     private readonly onLog: LogSink,
   ) {
     const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll("-", "/")}/[$LATEST]${randomBytes(16).toString("hex")}`;
-    this.worker = new Worker(WORKER_URL, {
-      workerData: {
-        codeDir: config.codeDir,
-        handler: config.handler,
-        generation,
-        functionName: config.name,
-        memorySizeMb: config.memorySizeMb,
-        invokedFunctionArn: functionArn(config),
-        logGroupName: logGroupName(config),
-        logStreamName,
-      },
-      env: lambdaEnvironment(config, logStreamName),
-      // No loader flags of the kit's own process (tsx, vitest): the asset runs as plain Node does on Lambda.
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(16, config.memorySizeMb) },
+    const environment = lambdaEnvironment(config, logStreamName);
+    const instanceData = {
+      codeDir: config.codeDir,
+      handler: config.handler,
+      functionName: config.name,
+      memorySizeMb: config.memorySizeMb,
+      invokedFunctionArn: functionArn(config),
+      logGroupName: logGroupName(config),
+      logStreamName,
+    };
+    this.child = fork(BOOTSTRAP, [JSON.stringify(instanceData)], {
+      execPath: node.execPath,
+      // Only the runtime's own flags, none of the kit's (tsx, vitest): the asset runs as plain Node does on Lambda.
+      execArgv: [
+        ...nodeFlags(node, environment.NODE_OPTIONS),
+        `--max-old-space-size=${Math.max(16, config.memorySizeMb)}`,
+      ],
+      env: environment,
+      cwd: config.codeDir,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      // Structured clone: the event and result JSON texts cross the pipe without a second JSON encoding.
+      serialization: "advanced",
     });
+    live.add(this.child);
+    this.forwardOutput(this.child.stdout, "INFO");
+    this.forwardOutput(this.child.stderr, "ERROR");
     this.readyOutcome = new Promise<InitOutcome>((resolve) => {
       const timer = setTimeout(() => {
         void this.terminate();
@@ -94,7 +117,7 @@ export class FunctionInstance {
           this.initFailure("Sandbox.Timedout", `Init phase did not finish within ${INIT_TIMEOUT_MS} ms`),
         );
       }, INIT_TIMEOUT_MS);
-      this.worker.on("message", (message: WorkerMessage) => {
+      this.child.on("message", (message: InstanceMessage) => {
         if (message.type === "ready") {
           clearTimeout(timer);
           this.initialized = true;
@@ -107,12 +130,15 @@ export class FunctionInstance {
           this.onMessage(message);
         }
       });
-      this.worker.on("error", (error) => {
+      this.child.on("error", (error) => {
         this.lastError = error;
       });
-      this.worker.on("exit", (code) => {
+      // "close", not "exit": the process's last output (an out-of-memory notice) has been read by then.
+      this.child.on("close", (code, signal) => {
         clearTimeout(timer);
+        live.delete(this.child);
         this.exitCode = code;
+        this.exitSignal = signal;
         this.dead = true;
         if (!this.initialized) resolve(this.crashInfoAsInit());
         this.failPending();
@@ -125,7 +151,7 @@ export class FunctionInstance {
     return this.readyOutcome;
   }
 
-  /** Runs one invocation; on timeout the worker is terminated, as Lambda discards the environment. */
+  /** Runs one invocation; on timeout the process is killed, as Lambda discards the environment. */
   invoke(requestId: string, event: unknown, timeoutMs: number): Promise<InstanceOutcome> {
     return new Promise<InstanceOutcome>((resolve) => {
       if (this.dead) {
@@ -145,9 +171,8 @@ export class FunctionInstance {
       }, timeoutMs);
       this.pending = { requestId, started, timer, resolve };
       try {
-        // JSON text, as Lambda's runtime API hands the event over: cheaper to pass between threads than an
-        // object graph, and the function sees exactly what JSON can carry.
-        this.worker.postMessage({
+        // JSON text, as Lambda's runtime API hands the event over: the function sees exactly what JSON can carry.
+        this.child.send({
           type: "invoke",
           requestId,
           eventJson: JSON.stringify(event ?? null),
@@ -168,10 +193,28 @@ export class FunctionInstance {
 
   async terminate(): Promise<void> {
     this.dead = true;
-    await this.worker.terminate();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("close", () => resolve()));
+    this.child.kill("SIGKILL");
+    await exited;
   }
 
-  private onMessage(message: WorkerMessage): void {
+  /** Output written straight to stdout or stderr (not through console) goes to the log as Lambda keeps it. */
+  private forwardOutput(stream: NodeJS.ReadableStream | null, level: string): void {
+    if (!stream) return;
+    stream.setEncoding("utf8");
+    let partial = "";
+    stream.on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        if (OUT_OF_MEMORY.test(line)) this.outOfMemory = true;
+        if (line) this.onLog(level, line, this.pending?.requestId);
+      }
+    });
+  }
+
+  private onMessage(message: InstanceMessage): void {
     for (const line of message.lines ?? message.logs ?? []) this.onLog(line.level, line.text, line.requestId);
     if (message.type === "logs") return;
     const pending = this.pending;
@@ -208,8 +251,8 @@ export class FunctionInstance {
   }
 
   private crashInfo(): { errorType: string; errorMessage: string } {
-    const error = this.lastError as (Error & { code?: string }) | undefined;
-    if (error?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    const error = this.lastError;
+    if (this.outOfMemory) {
       return { errorType: "Runtime.OutOfMemory", errorMessage: "Runtime exited with error: out of memory" };
     }
     if (error)
@@ -219,7 +262,9 @@ export class FunctionInstance {
       };
     return {
       errorType: "Runtime.ExitError",
-      errorMessage: `Runtime exited with error: exit status ${this.exitCode ?? "unknown"}`,
+      errorMessage: this.exitSignal
+        ? `Runtime exited with error: signal: ${this.exitSignal}`
+        : `Runtime exited with error: exit status ${this.exitCode ?? "unknown"}`,
     };
   }
 
@@ -241,4 +286,9 @@ export class FunctionInstance {
   private noteMemory(bytes: number | undefined): void {
     if (bytes) this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, Math.ceil(bytes / (1024 * 1024)));
   }
+}
+
+/** The runtime's flags, less the ones a function turns back on through NODE_OPTIONS (as Lambda drops them). */
+function nodeFlags(node: RunnableNode, nodeOptions = ""): string[] {
+  return node.nodeFlags.filter((flag) => !nodeOptions.includes(flag.replace("--no-", "--")));
 }

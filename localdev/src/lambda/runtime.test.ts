@@ -246,18 +246,17 @@ describe("Method: invoke", () => {
     const { runtime } = start(
       writeFunction(`
         import { readdirSync, writeFileSync } from "node:fs";
-        import { threadId } from "node:worker_threads";
         export const handler = async () => {
-          writeFileSync(${JSON.stringify(gate)} + "/" + threadId, "");
+          writeFileSync(${JSON.stringify(gate)} + "/" + process.pid, "");
           while (readdirSync(${JSON.stringify(gate)}).length < 2) await new Promise((r) => setTimeout(r, 5));
-          return { threadId };
+          return { pid: process.pid };
         };`),
       { timeoutSeconds: 10 },
     );
     const [a, b] = await Promise.all([runtime.invoke({}), runtime.invoke({})]);
     expect(a.ok && b.ok).toBe(true);
     expect(a.ok && b.ok && a.instanceId !== b.instanceId).toBe(true);
-    expect(payloadOf(a).threadId).not.toBe(payloadOf(b).threadId);
+    expect(payloadOf(a).pid).not.toBe(payloadOf(b).pid);
   });
 
   /** A function whose invocations all wait until `release()` is called. */
@@ -340,11 +339,90 @@ describe("Method: recentInvocations", () => {
   });
 });
 
-describe("Function: createFunctionRuntime", () => {
-  it("refuses a runtime that is not Node.js, loudly", () => {
-    expect(() =>
-      createFunctionRuntime(testFunctionConfig(root, { name: "Py", runtime: "python3.13" })),
-    ).toThrow(/python3.13 is not emulated/);
+describe("Runtime: the Node major each Lambda runtime declares", () => {
+  // Promise.withResolvers exists from Node 22 on; URLPattern is a global from Node 24 on.
+  const PROBE = writeFunction(`
+    export const handler = async () => {
+      const { promise, resolve } = Promise.withResolvers();
+      resolve(typeof URLPattern);
+      return { version: process.version, urlPattern: await promise, env: process.env.AWS_EXECUTION_ENV };
+    };`);
+
+  it("runs nodejs22.x on Node 22 and nodejs24.x on Node 24, each a process of its own", async () => {
+    const on22 = payloadOf(await start(PROBE, { runtime: "nodejs22.x" }).runtime.invoke({}));
+    const on24 = payloadOf(await start(PROBE, { runtime: "nodejs24.x" }).runtime.invoke({}));
+    expect(on22).toEqual({
+      version: expect.stringMatching(/^v22\./),
+      urlPattern: "undefined",
+      env: "AWS_Lambda_nodejs22.x",
+    });
+    expect(on24).toEqual({
+      version: expect.stringMatching(/^v24\./),
+      urlPattern: "function",
+      env: "AWS_Lambda_nodejs24.x",
+    });
+  });
+
+  it("fails code that uses a Node 24 global on nodejs22.x, as Lambda's Node 22 does", async () => {
+    const dir = writeFunction(
+      `export const handler = async () => new URLPattern({ pathname: "/a" }).test("https://x/a");`,
+    );
+    expect(returnedValue(await start(dir, { runtime: "nodejs24.x" }).runtime.invoke({}))).toBe(true);
+    expect(await start(dir, { runtime: "nodejs22.x" }).runtime.invoke({})).toMatchObject({
+      ok: false,
+      errorType: "ReferenceError",
+      errorMessage: "URLPattern is not defined",
+    });
+  });
+
+  it("names a deprecated runtime at start-up and answers each invocation with InvalidRuntimeException", async () => {
+    const { runtime, lines } = start(PROBE, { runtime: "nodejs20.x" });
+    expect(
+      lines.some((l) => l.includes("Runtime nodejs20.x cannot run here: nodejs20.x is deprecated")),
+    ).toBe(true);
+    const result = await runtime.invoke({});
+    expect(result).toMatchObject({ ok: false, status: 502, errorType: "InvalidRuntimeException" });
+    expect(!result.ok && result.errorMessage).toMatch(/nodejs20\.x .*use nodejs22\.x or nodejs24\.x/);
+    expect(runtime.recentInvocations()[0]).toMatchObject({
+      status: "error",
+      errorType: "InvalidRuntimeException",
+    });
+  });
+
+  it("names a runtime that is not Node.js the same way", async () => {
+    const { runtime, lines } = start(PROBE, { name: "Py", runtime: "python3.13" });
+    expect(
+      lines.some((l) =>
+        l.includes("Runtime python3.13 cannot run here: furl-kit runs Node.js runtimes only"),
+      ),
+    ).toBe(true);
+    expect(await runtime.invoke({})).toMatchObject({ ok: false, errorType: "InvalidRuntimeException" });
+  });
+
+  it("provides the AWS SDK v3 to import and require when the asset leaves it out, as Lambda's runtime does", async () => {
+    const esm = writeFunction(`
+      import { SSMClient } from "@aws-sdk/client-ssm";
+      export const handler = async () => typeof SSMClient;`);
+    const cjs = writeFunction(
+      `exports.handler = async () => typeof require("@aws-sdk/client-ssm").SSMClient;`,
+      "index.cjs",
+    );
+    expect(returnedValue(await start(esm, { runtime: "nodejs22.x" }).runtime.invoke({}))).toBe("function");
+    expect(returnedValue(await start(cjs, { runtime: "nodejs24.x" }).runtime.invoke({}))).toBe("function");
+  });
+
+  it("applies Lambda's Node 22 flags: require() of an ES module fails unless NODE_OPTIONS turns it back on", async () => {
+    const dir = writeFunction(`exports.handler = async () => require("./esm.mjs").value;`, "index.cjs");
+    writeFileSync(join(dir, "esm.mjs"), "export const value = 'esm';");
+    expect(await start(dir, { runtime: "nodejs22.x" }).runtime.invoke({})).toMatchObject({
+      ok: false,
+      errorMessage: expect.stringContaining("require() of ES Module"),
+    });
+    const reenabled = start(dir, {
+      runtime: "nodejs22.x",
+      environment: { NODE_OPTIONS: "--experimental-require-module" },
+    });
+    expect(returnedValue(await reenabled.runtime.invoke({}))).toBe("esm");
   });
 });
 

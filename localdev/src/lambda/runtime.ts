@@ -2,16 +2,16 @@
 // timeouts, error results, a REPORT line per invocation and a list of recent invocations.
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { NotEmulatedError } from "../shared/awsError.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Logger, silentLogger } from "../shared/log.js";
 import type { FunctionConfig } from "./config.js";
 import { FunctionInstance, type InstanceOutcome } from "./instance.js";
+import { type NodeRuntime, nodeForRuntime } from "./nodeRuntimes.js";
 
 /** Lambda's synchronous payload limit, for the response. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-// Instances start on demand, a worker thread each. Without ReservedConcurrentExecutions Lambda would start one
-// per concurrent request; here instances beyond the machine's cores cannot run at once and only add thread
+// Instances start on demand, a process of the runtime's Node each. Without ReservedConcurrentExecutions Lambda would start one
+// per concurrent request; here instances beyond the machine's cores cannot run at once and only add context
 // switches and JIT warm-ups (on 2 cores, 10 instances served the guest flow ~30% slower than 2), so the kit
 // starts up to one per core (2 to 10) and further requests wait for the next free one. Only past Lambda's
 // default account concurrency of 1000 do they get Lambda's 429.
@@ -81,13 +81,14 @@ interface Job {
 }
 
 /**
- * Creates the runtime of one function. Only Node.js runtimes are emulated.
- * @throws NotEmulatedError for any other runtime, so the kit names it at start-up.
+ * Creates the runtime of one function, whose instances run on the Node major of its Lambda runtime. A runtime
+ * the kit cannot run (not Node.js, deprecated, not installed) is named in the log now and on every reload,
+ * and each invocation answers InvalidRuntimeException, as Lambda's Invoke does for an unsupported runtime.
  */
 export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps = {}): FunctionRuntime {
-  assertNodeRuntime(initial);
   const clock = deps.clock ?? systemClock;
   const log = (deps.log ?? silentLogger).child(initial.name);
+  let node = checkedNode(initial);
   const maxQueued = () =>
     deps.maxQueued ??
     (config.maxConcurrency === undefined ? ACCOUNT_CONCURRENCY - DEFAULT_CONCURRENCY : DEFAULT_MAX_QUEUED);
@@ -101,13 +102,38 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
 
   const capacity = () => config.maxConcurrency ?? DEFAULT_CONCURRENCY;
 
+  function checkedNode(fn: FunctionConfig): NodeRuntime {
+    const found = nodeForRuntime(fn.runtime);
+    if (found.runnable) log.debug(`Runtime ${fn.runtime} on Node ${found.version}`);
+    else log.warn(`Runtime ${fn.runtime} cannot run here: ${found.reason}. Its invocations fail.`);
+    return found;
+  }
+
+  function unrunnable(requestId: string, reason: string): InvokeResult {
+    log.error(`${requestId} InvalidRuntimeException: ${reason}`);
+    record({
+      requestId,
+      startedAt: new Date(clock.now()).toISOString(),
+      durationMs: 0,
+      status: "error",
+      cold: false,
+      errorType: "InvalidRuntimeException",
+    });
+    return failure(
+      requestId,
+      "InvalidRuntimeException",
+      `The runtime ${config.runtime} of ${config.name} is not supported: ${reason}.`,
+    );
+  }
+
   function takeInstance(): FunctionInstance | undefined {
+    if (!node.runnable) return undefined;
     instances = instances.filter((i) => !i.dead);
     const idle = instances.find((i) => !i.busy);
     const instance =
       idle ??
       (instances.length < capacity()
-        ? new FunctionInstance(`${config.name}-${nextInstance++}`, generation, config, forwardLog)
+        ? new FunctionInstance(`${config.name}-${nextInstance++}`, generation, config, node, forwardLog)
         : undefined);
     if (!instance) return undefined;
     if (!idle) instances.push(instance);
@@ -235,6 +261,7 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
       const requestId = options.requestId ?? randomUUID();
       if (closed)
         return Promise.resolve(failure(requestId, "FurlKit.RuntimeClosed", "The function runtime is closed"));
+      if (!node.runnable) return Promise.resolve(unrunnable(requestId, node.reason));
       return new Promise<InvokeResult>((resolve) => {
         const job: Job = { event, requestId, resolve };
         const instance = takeInstance();
@@ -260,7 +287,7 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
 
     reload(next) {
       if (next) {
-        assertNodeRuntime(next);
+        if (next.runtime !== config.runtime) node = checkedNode(next);
         config = next;
       }
       generation++;
@@ -333,8 +360,4 @@ function failure(requestId: string, errorType: string, errorMessage: string, sta
 
 function round2(ms: number): number {
   return Math.round(ms * 100) / 100;
-}
-
-function assertNodeRuntime(config: FunctionConfig): void {
-  if (!config.runtime.startsWith("nodejs")) throw new NotEmulatedError(`Lambda runtime ${config.runtime}`);
 }

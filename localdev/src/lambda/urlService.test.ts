@@ -100,13 +100,17 @@ describe("startFunctionUrlService", () => {
     }
   });
 
-  it("rejects a runtime the kit does not emulate", async () => {
-    const service = await start();
-    await expect(
-      service.configure(
-        { ...testFunctionConfig(writeFunction("v1")), runtime: "python3.12" },
-        urlConfig(service),
-      ),
-    ).rejects.toThrow(/python3.12 is not emulated/);
+  it("names a runtime the kit cannot run when configured, and answers its requests with 502", async () => {
+    const lines: string[] = [];
+    const service = await start(lines);
+    await service.configure(
+      { ...testFunctionConfig(writeFunction("v1")), runtime: "python3.12" },
+      urlConfig(service),
+    );
+    const response = await fetch(service.url);
+    expect(response.status).toBe(502);
+    expect(lines.some((l) => l.includes("Runtime python3.12 cannot run here"))).toBe(true);
+    const [latest] = await service.recentInvocations();
+    expect(latest).toMatchObject({ status: "error", errorType: "InvalidRuntimeException" });
   });
 });
