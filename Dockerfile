@@ -1,6 +1,6 @@
 # The furl-kit image for docker-compose.yml: the repo, its pinned dependencies and the synthesized aws template.
-# Official base image only (node:20 on Debian bookworm, slim).
-FROM node:20-bookworm-slim
+# Official base image only (node:24, the LTS, on Debian bookworm, slim).
+FROM node:24-bookworm-slim
 
 ENV CDK_DISABLE_VERSION_CHECK=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false \

@@ -36,7 +36,7 @@ describe("docker-compose.yml", () => {
     const dir = mkdtempSync(join(tmpdir(), "furl-kit-compose-"));
     try {
       const broken = join(dir, "docker-compose.yml");
-      writeFileSync(broken, "services:\n  app:\n    image: node:20\n    build: .\n");
+      writeFileSync(broken, "services:\n  app:\n    image: node:24\n    build: .\n");
       const { status, reports } = lint(broken);
       expect(status).not.toBe(0);
       expect(reports[0]?.errorCount).toBeGreaterThan(0);
@@ -66,8 +66,8 @@ describe("docker-compose.yml", () => {
     expect(text).toContain('command: [ "npx", "tsx", "localdev/src/localstack/cli.ts" ]');
   });
 
-  it("builds the kit from the official node:20 image only", () => {
+  it("builds the kit from the official node:24 (LTS) image only", () => {
     const froms = readFileSync(join(root, "Dockerfile"), "utf8").match(/^FROM .+$/gm);
-    expect(froms).toEqual(["FROM node:20-bookworm-slim"]);
+    expect(froms).toEqual(["FROM node:24-bookworm-slim"]);
   });
 });
