@@ -5,12 +5,16 @@ import { join, resolve } from "node:path";
 import { benchTokenExchange } from "../localdev/src/cognito/bench.js";
 import { execute, hostedUi, newUser, signUp } from "../test/flows/steps.js";
 import type { FlowTarget } from "../test/flows/target.js";
-import { type LoadResult, load, withHelloProcess } from "./load.js";
+import { buildsToCompare, compareBuilds } from "./compare.js";
+import { guestFlow, helloCeiling } from "./guest.js";
+import { type LoadResult, load } from "./load.js";
 import { spawnKit } from "./startup.js";
 
 const root = resolve(import.meta.dirname, "..");
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const GUEST_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// The kit's port base (six ports from it); set it apart from anyone else's kit on a shared machine.
+const PORT_BASE = Number(process.env.BENCH_PORT ?? 3400);
 const rows: { figure: string; value: string; target?: string; ok?: boolean }[] = [];
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -23,13 +27,7 @@ function row(figure: string, value: string, target?: string, ok?: boolean) {
   process.stderr.write(`  ${figure}: ${value}\n`);
 }
 
-/** A hello-world server in its own process, warmed up (as the kit is) before `DURATION` seconds are measured. */
-function hello(kind: "node" | "express"): Promise<LoadResult> {
-  return withHelloProcess(root, kind, async (url) => {
-    await load({ url, connections: 10, durationSeconds: 2 });
-    return load({ url, connections: 10, durationSeconds: DURATION });
-  });
-}
+const hello = (kind: "node" | "express") => helloCeiling(root, kind, DURATION);
 
 async function ceilings() {
   const bare = await hello("node");
@@ -42,7 +40,7 @@ async function ceilings() {
 async function startup() {
   // Make sure cdk.out is current, then measure a warm start (template cached) and a cold one (re-synth).
   const seconds = async () => {
-    const kit = await spawnKit(root, 3400);
+    const kit = await spawnKit(root, PORT_BASE);
     await kit.stop();
     return kit.secondsToHealthy;
   };
@@ -59,7 +57,7 @@ async function startup() {
 
 async function kitFigures() {
   // The kit in its own process, as `npm start` runs it, so the load generator does not share its event loop.
-  const kit = await spawnKit(root, 3400, ["--trust-forwarded-for"]);
+  const kit = await spawnKit(root, PORT_BASE, ["--trust-forwarded-for"]);
   const control = (path: string) => fetch(`${kit.endpoints.control}${path}`).then((r) => r.json());
   try {
     const target: FlowTarget = {
@@ -121,36 +119,7 @@ async function kitFigures() {
     row("handler network calls, cold", String(coldCalls), "<= 3", coldCalls <= 3);
     row("handler network calls, warm", String(warmCalls), "1", warmCalls === 1);
 
-    // Distinct viewer IPs keep the per-IP rate rule out of the way, as many real viewers would. Each run takes
-    // fresh addresses from 198.18.0.0/15, since every autocannon run starts its request list from the top.
-    // autocannon prebuilds the list for each connection inside the measured time, so it stays short: a run
-    // sends each address about (req/s x seconds / 1024) times, far below the rule's 100.
-    let nextViewer = 0;
-    const viewerIp = () => {
-      const n = nextViewer++ % 131_072;
-      return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
-    };
-    const guestHeaders = {
-      "content-type": "application/json",
-      origin: new URL(kit.endpoints.site).origin,
-    };
-    // The guest flow answers 401; anything else (a 403 from the rate rule) would make the figure meaningless.
-    const onlyGuestAnswers = (result: LoadResult) => {
-      const other = Object.entries(result.statusCodes).filter(([code]) => code !== "401");
-      if (other.length) throw new Error(`guest load got other answers than 401: ${JSON.stringify(other)}`);
-      return result;
-    };
-    const guestRun = (connections: number, durationSeconds: number) =>
-      load({
-        url: kit.endpoints.cloudfront,
-        method: "POST",
-        body: "{}",
-        connections,
-        durationSeconds,
-        requests: Array.from({ length: 1024 }, () => ({
-          headers: { ...guestHeaders, "x-forwarded-for": viewerIp() },
-        })),
-      }).then(onlyGuestAnswers);
+    const { viewerIp, headers: guestHeaders, run: guestRun } = guestFlow(kit.endpoints);
     // Warm-up, not measured: JIT in the kit and in every function instance.
     for (let i = 0; i < 5; i++) await guestRun(10, 2);
     // This VM's speed drifts by tens of percent within a minute, so the guest flow is measured in rounds,
@@ -257,6 +226,20 @@ function rateMemory() {
 
 async function main() {
   process.stderr.write("furl-kit bench (loopback only; compare figures within one run)\n");
+  if (process.argv.includes("--compare-with")) {
+    const builds = buildsToCompare(root, process.argv.slice(2));
+    const samples = await compareBuilds(builds, {
+      root,
+      rounds: GUEST_ROUNDS,
+      seconds: DURATION,
+      portBase: PORT_BASE,
+    });
+    writeFileSync(
+      join(root, "bench/compare.json"),
+      `${JSON.stringify({ ...results, builds, samples }, null, 2)}\n`,
+    );
+    return;
+  }
   await ceilings();
   await startup();
   await kitFigures();

@@ -12,12 +12,16 @@ export interface KitProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `localdev/src/cli.ts` (what `npm start` runs) on `basePort` and waits until it is healthy. */
+/**
+ * Spawns `localdev/src/cli.ts` (what `npm start` runs) of the checkout at `root` on `basePort`, with the `node`
+ * binary (default: this one), and waits until it is healthy.
+ */
 export async function spawnKit(
   root: string,
   basePort: number,
   args: string[] = [],
   timeoutMs = 120_000,
+  node = process.execPath,
 ): Promise<KitProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-bench-start-"));
   // The kit's log goes to a file, as to a terminal: written by the kit, not parsed by the process measuring it.
@@ -25,7 +29,7 @@ export async function spawnKit(
   const logFd = openSync(logFile, "w");
   const started = performance.now();
   const child = spawn(
-    process.execPath,
+    node,
     [
       // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the kit under load
       ...(process.env.BENCH_KIT_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
