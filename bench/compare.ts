@@ -1,5 +1,5 @@
 // `npm run bench -- --compare-with <checkout>[:<node binary>] ...`: the function's figures for this checkout's kit
-// and for others (e.g. an export of main), measured in one run, kit after kit in a rotating order, so the drift
+// and for others (e.g. an export of main), measured in one run, interleaved in a rotating order, so the drift
 // of a shared machine falls on every build alike.
 import { resolve } from "node:path";
 import { guestFlow, helloCeiling } from "./guest.js";
@@ -11,11 +11,11 @@ export interface KitBuild {
   node: string;
 }
 
-interface Sample {
-  coldInitMs: number;
+interface Figures {
+  coldInitMs: number[];
   warmGuestMs: number;
-  guestRps: number;
-  expressRps: number;
+  /** One per round, with the express hello-world figure measured at the start of that round. */
+  rounds: { guestRps: number; expressRps: number }[];
 }
 
 type Invocation = { initDurationMs?: number; durationMs: number; cold: boolean };
@@ -38,65 +38,82 @@ export function buildsToCompare(root: string, argv: string[]): KitBuild[] {
   return builds;
 }
 
-async function sample(build: KitBuild, portBase: number, seconds: number, root: string): Promise<Sample> {
+/** A running kit of one build, and one guest request through CloudFront at a time. */
+async function startKit(build: KitBuild, portBase: number) {
   const kit = await spawnKit(build.root, portBase, ["--trust-forwarded-for"], 120_000, build.node);
-  try {
-    const invocations = async () =>
-      (await (await fetch(`${kit.endpoints.control}/invocations`)).json()) as Invocation[];
-    const guest = guestFlow(kit.endpoints);
-    const once = () =>
-      fetch(kit.endpoints.cloudfront, {
-        method: "POST",
-        headers: { ...guest.headers, "x-forwarded-for": guest.viewerIp() },
-        body: "{}",
-      }).then((r) => r.text());
-    await once();
-    const coldInitMs = (await invocations()).find((i) => i.cold)?.initDurationMs ?? Number.NaN;
-    const warm: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      await once();
-      warm.push((await invocations())[0]!.durationMs);
-    }
-    for (let i = 0; i < 2; i++) await guest.run(10, 2);
-    const express = await helloCeiling(root, "express", seconds);
-    const load = await guest.run(10, seconds);
-    return {
-      coldInitMs,
-      warmGuestMs: median(warm),
-      guestRps: load.requestsPerSecond,
-      expressRps: express.requestsPerSecond,
-    };
-  } finally {
-    await kit.stop();
-  }
+  const guest = guestFlow(kit.endpoints);
+  const latest = async () =>
+    ((await (await fetch(`${kit.endpoints.control}/invocations`)).json()) as Invocation[])[0];
+  const request = async () => {
+    await fetch(kit.endpoints.cloudfront, {
+      method: "POST",
+      headers: { ...guest.headers, "x-forwarded-for": guest.viewerIp() },
+      body: "{}",
+    }).then((r) => r.text());
+    return latest();
+  };
+  return { kit, guest, request };
 }
 
-/** Measures every build `rounds` times, rotating which goes first, and prints one row per build. */
+/**
+ * Measures every build, interleaved: cold init from `rounds` fresh starts of each kit; then all kits run side by
+ * side and each round measures express, then every kit's guest flow, for `seconds` each, rotating the order.
+ */
 export async function compareBuilds(
   builds: KitBuild[],
   options: { root: string; rounds: number; seconds: number; portBase: number },
-): Promise<Record<string, Sample[]>> {
-  const samples: Record<string, Sample[]> = Object.fromEntries(builds.map((b) => [b.label, []]));
+): Promise<Record<string, Figures>> {
+  const figures: Record<string, Figures> = Object.fromEntries(
+    builds.map((b) => [b.label, { coldInitMs: [], warmGuestMs: Number.NaN, rounds: [] }]),
+  );
+  const rotated = (round: number) => builds.map((_, k) => builds[(round + k) % builds.length]!);
   for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < builds.length; k++) {
-      const build = builds[(round + k) % builds.length]!;
-      const s = await sample(build, options.portBase, options.seconds, options.root);
-      process.stderr.write(`  round ${round + 1} ${build.label}: ${JSON.stringify(s)}\n`);
-      samples[build.label]!.push(s);
+    for (const build of rotated(round)) {
+      const { kit, request } = await startKit(build, options.portBase);
+      try {
+        const cold = await request();
+        figures[build.label]!.coldInitMs.push(cold?.initDurationMs ?? Number.NaN);
+      } finally {
+        await kit.stop();
+      }
     }
   }
+  const kits = [];
+  try {
+    for (const [i, build] of builds.entries()) kits.push(await startKit(build, options.portBase + 10 * i));
+    for (const [i, { request, guest }] of kits.entries()) {
+      const warm: number[] = [];
+      for (let n = 0; n < 22; n++) warm.push((await request())?.durationMs ?? Number.NaN);
+      figures[builds[i]!.label]!.warmGuestMs = median(warm.slice(1));
+      for (let n = 0; n < 2; n++) await guest.run(10, 2);
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      const express = await helloCeiling(options.root, "express", options.seconds);
+      for (const build of rotated(round)) {
+        const load = await kits[builds.indexOf(build)]!.guest.run(10, options.seconds);
+        figures[build.label]!.rounds.push({
+          guestRps: load.requestsPerSecond,
+          expressRps: express.requestsPerSecond,
+        });
+        process.stderr.write(`  round ${round + 1} ${build.label}: ${load.requestsPerSecond} req/s\n`);
+      }
+    }
+  } finally {
+    await Promise.all(kits.map(({ kit }) => kit.stop()));
+  }
+  const first = figures[builds[0]!.label]!;
   const rows = builds.map((b) => {
-    const list = samples[b.label]!;
-    const share = median(list.map((s) => s.guestRps / s.expressRps));
+    const f = figures[b.label]!;
+    const vsFirst = median(f.rounds.map((r, i) => r.guestRps / first.rounds[i]!.guestRps));
     return (
-      `${b.label}\n    handler cold init ${median(list.map((s) => s.coldInitMs)).toFixed(1)} ms, ` +
-      `warm guest invocation ${median(list.map((s) => s.warmGuestMs)).toFixed(2)} ms, ` +
-      `guest flow ${median(list.map((s) => s.guestRps))} req/s = ${(share * 100).toFixed(1)}% of express in its round ` +
-      `(rounds: ${list.map((s) => `${s.guestRps} req/s ${((s.guestRps / s.expressRps) * 100).toFixed(1)}%`).join(", ")})`
+      `${b.label}\n    handler cold init ${median(f.coldInitMs).toFixed(1)} ms (${f.coldInitMs.map((v) => v.toFixed(0)).join(", ")}), ` +
+      `warm guest invocation ${f.warmGuestMs.toFixed(2)} ms, guest flow ${median(f.rounds.map((r) => r.guestRps))} req/s ` +
+      `= ${(median(f.rounds.map((r) => r.guestRps / r.expressRps)) * 100).toFixed(1)}% of express, ` +
+      `${(vsFirst * 100).toFixed(1)}% of the first build round by round (${f.rounds.map((r) => r.guestRps).join(", ")})`
     );
   });
   process.stdout.write(`\n${rows.join("\n")}\n`);
-  return samples;
+  return figures;
 }
 
 function median(values: number[]): number {

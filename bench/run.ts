@@ -228,7 +228,7 @@ async function main() {
   process.stderr.write("furl-kit bench (loopback only; compare figures within one run)\n");
   if (process.argv.includes("--compare-with")) {
     const builds = buildsToCompare(root, process.argv.slice(2));
-    const samples = await compareBuilds(builds, {
+    const figures = await compareBuilds(builds, {
       root,
       rounds: GUEST_ROUNDS,
       seconds: DURATION,
@@ -236,7 +236,7 @@ async function main() {
     });
     writeFileSync(
       join(root, "bench/compare.json"),
-      `${JSON.stringify({ ...results, builds, samples }, null, 2)}\n`,
+      `${JSON.stringify({ ...results, builds, figures }, null, 2)}\n`,
     );
     return;
   }
