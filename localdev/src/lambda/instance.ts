@@ -166,8 +166,9 @@ export class FunctionInstance {
       const started = performance.now();
       const timer = setTimeout(() => {
         this.pending = undefined;
-        void this.terminate();
-        resolve({ kind: "timeout", durationMs: performance.now() - started });
+        const durationMs = performance.now() - started;
+        // Answered once the environment is gone, as Lambda discards it before the next invocation.
+        void this.terminate().then(() => resolve({ kind: "timeout", durationMs }));
       }, timeoutMs);
       this.pending = { requestId, started, timer, resolve };
       try {

@@ -375,6 +375,28 @@ describe("Runtime: the Node major each Lambda runtime declares", () => {
     });
   });
 
+  it("ends its instance processes when closed, and kills one that times out", async () => {
+    const dir = writeFunction(
+      `export const handler = async (e) => { if (e.loop) for (;;); return process.pid; };`,
+    );
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const { runtime } = start(dir, { timeoutSeconds: 0.5 });
+    const looping = returnedValue(await runtime.invoke({})) as number;
+    expect(await runtime.invoke({ loop: true })).toMatchObject({ errorType: "Sandbox.Timedout" });
+    expect(alive(looping)).toBe(false);
+    const next = returnedValue(await runtime.invoke({})) as number;
+    expect(next).not.toBe(looping);
+    await runtime.close();
+    expect(alive(next)).toBe(false);
+  });
+
   it("names a deprecated runtime at start-up and answers each invocation with InvalidRuntimeException", async () => {
     const { runtime, lines } = start(PROBE, { runtime: "nodejs20.x" });
     expect(

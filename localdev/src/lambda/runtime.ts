@@ -104,7 +104,7 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
 
   function checkedNode(fn: FunctionConfig): NodeRuntime {
     const found = nodeForRuntime(fn.runtime);
-    if (found.runnable) log.debug(`Runtime ${fn.runtime} on Node ${found.version}`);
+    if (found.runnable) log.info(`Runtime ${fn.runtime} on Node ${found.version}`);
     else log.warn(`Runtime ${fn.runtime} cannot run here: ${found.reason}. Its invocations fail.`);
     return found;
   }
