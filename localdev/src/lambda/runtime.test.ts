@@ -411,6 +411,16 @@ describe("Runtime: the Node major each Lambda runtime declares", () => {
     });
   });
 
+  it("follows a reload that changes the runtime, to one it cannot run and back", async () => {
+    const { runtime, config, lines } = start(PROBE, { runtime: "nodejs24.x" });
+    expect(payloadOf(await runtime.invoke({})).version).toMatch(/^v24\./);
+    runtime.reload({ ...config, runtime: "nodejs20.x" });
+    expect(await runtime.invoke({})).toMatchObject({ ok: false, errorType: "InvalidRuntimeException" });
+    expect(lines.some((l) => l.includes("Runtime nodejs20.x cannot run here"))).toBe(true);
+    runtime.reload({ ...config, runtime: "nodejs22.x" });
+    expect(payloadOf(await runtime.invoke({})).version).toMatch(/^v22\./);
+  });
+
   it("names a runtime that is not Node.js the same way", async () => {
     const { runtime, lines } = start(PROBE, { name: "Py", runtime: "python3.13" });
     expect(

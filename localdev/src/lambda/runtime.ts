@@ -10,9 +10,9 @@ import { type NodeRuntime, nodeForRuntime } from "./nodeRuntimes.js";
 
 /** Lambda's synchronous payload limit, for the response. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-// Instances start on demand, a process of the runtime's Node each. Without ReservedConcurrentExecutions Lambda would start one
-// per concurrent request; here instances beyond the machine's cores cannot run at once and only add context
-// switches and JIT warm-ups (on 2 cores, 10 instances served the guest flow ~30% slower than 2), so the kit
+// Instances start on demand, a process of the runtime's Node each. Without ReservedConcurrentExecutions Lambda
+// would start one per concurrent request; here instances beyond the machine's cores cannot run at once and only
+// add context switches and JIT warm-ups (on 2 cores, 10 instances served the guest flow ~30% slower than 2), so the kit
 // starts up to one per core (2 to 10) and further requests wait for the next free one. Only past Lambda's
 // default account concurrency of 1000 do they get Lambda's 429.
 const DEFAULT_CONCURRENCY = Math.min(10, Math.max(2, availableParallelism()));
@@ -82,8 +82,8 @@ interface Job {
 
 /**
  * Creates the runtime of one function, whose instances run on the Node major of its Lambda runtime. A runtime
- * the kit cannot run (not Node.js, deprecated, not installed) is named in the log now and on every reload,
- * and each invocation answers InvalidRuntimeException, as Lambda's Invoke does for an unsupported runtime.
+ * the kit cannot run (not Node.js, deprecated, not installed) is named in the log when the runtime is created
+ * or a reload changes it, and each invocation answers InvalidRuntimeException, as Lambda's Invoke does for an unsupported runtime.
  */
 export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps = {}): FunctionRuntime {
   const clock = deps.clock ?? systemClock;
@@ -161,6 +161,10 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
   }
 
   function pump(): void {
+    if (!node.runnable) {
+      for (const job of queue.splice(0)) job.resolve(unrunnable(job.requestId, node.reason));
+      return;
+    }
     while (queue.length > 0) {
       const instance = takeInstance();
       if (!instance) return;
