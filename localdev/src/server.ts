@@ -125,11 +125,12 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       slot.listening = await listen(
         (req: IncomingMessage, res: ServerResponse) => {
           slot.requests++;
-          slot.handler(req, res);
+          // Returned, so the error boundary also sees a handler's rejected promise.
+          return slot.handler(req, res);
         },
         servicePort(basePort, service),
         service,
-        service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {},
+        { ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}), log: log.child(service) },
       );
       slots[service] = slot;
     }

@@ -1,5 +1,6 @@
 // The kit's control endpoint: health, and what developers and tests need to see (users, codes, invocations, WAF).
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { ClientRequestError, requestUrl } from "../shared/listen.js";
 
 export interface ControlSources {
   ready(): boolean;
@@ -16,17 +17,17 @@ export interface ControlSources {
 
 /** Read-only JSON routes over the running kit. */
 export function createControlServer(sources: ControlSources): { handler: RequestListener } {
-  const routes: Record<string, (url: URL) => unknown> = {
-    "/endpoints": () => sources.endpoints(),
-    "/users": () => sources.users(),
-    "/confirmation-codes": () => sources.confirmationCodes(),
-    "/invocations": () => sources.invocations(),
-    "/waf/decisions": (url) =>
-      sources.wafDecisions(Math.min(Number(url.searchParams.get("limit") ?? 100), 1000)),
-    "/parameters": () => sources.parameters(),
-    "/requests": () => sources.requestCounts(),
-    "/not-emulated": () => sources.notEmulated(),
-  };
+  // A Map, so a path like /constructor or /__proto__ is simply not a route.
+  const routes = new Map<string, (url: URL) => unknown>([
+    ["/endpoints", () => sources.endpoints()],
+    ["/users", () => sources.users()],
+    ["/confirmation-codes", () => sources.confirmationCodes()],
+    ["/invocations", () => sources.invocations()],
+    ["/waf/decisions", (url) => sources.wafDecisions(limitOf(url))],
+    ["/parameters", () => sources.parameters()],
+    ["/requests", () => sources.requestCounts()],
+    ["/not-emulated", () => sources.notEmulated()],
+  ]);
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -34,20 +35,33 @@ export function createControlServer(sources: ControlSources): { handler: Request
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://control");
+    const url = requestUrl(req);
     if (req.method !== "GET") return json(res, 405, { message: "The control endpoint is read-only (GET)." });
     if (url.pathname === "/health") {
       return sources.ready() ? json(res, 200, { status: "ready" }) : json(res, 503, { status: "starting" });
     }
-    if (url.pathname === "/") return json(res, 200, { routes: ["/health", ...Object.keys(routes)] });
-    const route = routes[url.pathname];
+    if (url.pathname === "/") return json(res, 200, { routes: ["/health", ...routes.keys()] });
+    const route = routes.get(url.pathname);
     if (!route) return json(res, 404, { message: `No control route ${url.pathname}` });
     Promise.resolve()
       .then(() => route(url))
       .then(
         (body) => json(res, 200, body),
-        (error: Error) => json(res, 500, { message: `The kit could not answer: ${error.message}` }),
+        (error: Error) =>
+          error instanceof ClientRequestError
+            ? json(res, error.status, { message: error.message })
+            : json(res, 500, { message: `The kit could not answer: ${error.message}` }),
       );
   };
   return { handler };
+}
+
+/** `?limit=` of /waf/decisions: 1 to 1000, 100 when absent. */
+function limitOf(url: URL): number {
+  const raw = url.searchParams.get("limit");
+  if (raw === null) return 100;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new ClientRequestError(400, "limit must be a positive integer.");
+  return Math.min(limit, 1000);
 }

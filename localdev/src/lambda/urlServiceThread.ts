@@ -66,11 +66,11 @@ function configure(fn: FunctionConfig, url: PortableUrlConfig): void {
 void listen(
   (req, res) => {
     Atomics.add(requestCount, 0, 1);
-    handler(req, res);
+    return handler(req, res);
   },
   data.port,
   "functionUrl",
-  { host: data.host },
+  { host: data.host, log: log.child("function-url") },
 ).then(serve, (error: Error & { port?: number; service?: string }) => {
   port.postMessage({
     type: "failed",

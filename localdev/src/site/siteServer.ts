@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
+import { decodeUriComponentOrReject, requestUrl } from "../shared/listen.js";
 import type { LocalSiteSource } from "../template/deployment.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -75,7 +76,7 @@ export function createSiteServer(options: SiteOptions): {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
     }
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://site").pathname));
+    const path = normalize(decodeUriComponentOrReject(requestUrl(req).pathname));
     if (path === "/config.json") {
       const base = files.get("/config.json");
       if (!base) return send(res, 404, "text/plain", "config.json is not part of the deployment", "no-store");
