@@ -1,5 +1,4 @@
 // The one composition root: starts every emulator from the synthesized template. `npm start` and tests use it.
-import { rmSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import {
@@ -23,6 +22,7 @@ import { SERVICES, type Service, servicePort } from "./ports.js";
 import { type Clock, systemClock } from "./shared/clock.js";
 import { type Listening, listen, notReady } from "./shared/listen.js";
 import { createLogger, type Logger } from "./shared/log.js";
+import { prepareStateDir } from "./shared/stateDir.js";
 import { writeJsonFileAtomic } from "./shared/stateFile.js";
 import { createSiteServer } from "./site/siteServer.js";
 import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
@@ -108,7 +108,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const log = options.log ?? createLogger();
   const basePort = options.basePort ?? 3000;
   const viewerCountry = (options.viewerCountry ?? "US").toUpperCase();
-  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+  prepareStateDir(stateDir, { fresh: options.fresh });
 
   // The Function URL runs in its own thread (see lambda/urlService.ts); the other services share this one.
   const functionUrlPort = servicePort(basePort, "functionUrl");
