@@ -1,6 +1,6 @@
 // POST / : the cognito-idp AWS JSON 1.1 protocol; dispatches on X-Amz-Target and serialises errors in one place.
 import type { Request, Response } from "express";
-import { AwsError, awsJsonErrorBody, NotEmulatedError } from "../shared/awsError.js";
+import { AwsError, awsJsonErrorBody, missingOperationError } from "../shared/awsError.js";
 import { newUuid } from "./ids.js";
 import { operations } from "./operations/index.js";
 import type { CognitoRuntime } from "./runtime.js";
@@ -27,7 +27,10 @@ export function jsonApiHandler(runtime: CognitoRuntime) {
     if (!target.startsWith(TARGET_PREFIX)) {
       sendError(
         res,
-        new AwsError("UnknownOperationException", `Unknown operation ${JSON.stringify(target)}`),
+        new AwsError(
+          "UnknownOperationException",
+          `Unknown operation ${JSON.stringify(target.slice(0, 200))}`,
+        ),
       );
       return;
     }
@@ -50,9 +53,9 @@ export function jsonApiHandler(runtime: CognitoRuntime) {
       sendError(res, new AwsError("SerializationException", "Request body must be a JSON object"));
       return;
     }
-    const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
+    const operation = operations.get(name);
     if (!operation) {
-      sendError(res, new NotEmulatedError(`cognito-idp operation ${name}`));
+      sendError(res, missingOperationError("cognito-idp", name));
       return;
     }
     try {

@@ -27,3 +27,17 @@ export class NotEmulatedError extends AwsError {
 export function awsJsonErrorBody(error: AwsError): { __type: string; message: string } {
   return { __type: error.code, message: error.message };
 }
+
+// AWS operation names are PascalCase words; anything else (`constructor`, `__proto__`) names no operation.
+const OPERATION_NAME = /^[A-Z][A-Za-z0-9]{0,127}$/;
+
+/**
+ * The error for an X-Amz-Target operation the kit has no handler for: a name that could be a real
+ * operation is a gap (501 `FurlKit#NotEmulated`), any other string is the client's mistake, answered with
+ * AWS's `UnknownOperationException` (400).
+ */
+export function missingOperationError(service: string, name: string): AwsError {
+  return OPERATION_NAME.test(name)
+    ? new NotEmulatedError(`${service} operation ${name}`)
+    : new AwsError("UnknownOperationException", `Unknown operation ${JSON.stringify(name.slice(0, 128))}.`);
+}

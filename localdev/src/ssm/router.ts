@@ -1,7 +1,7 @@
 // AWS JSON 1.1 protocol for SSM: POST / with X-Amz-Target "AmazonSSM.<Op>", errors as {"__type","message"}.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { AwsError, awsJsonErrorBody, NotEmulatedError } from "../shared/awsError.js";
+import { AwsError, awsJsonErrorBody, missingOperationError } from "../shared/awsError.js";
 import type { Logger } from "../shared/log.js";
 import type { Operation, SsmDeps } from "./deps.js";
 import { SerializationError, UnknownOperationError } from "./errors.js";
@@ -17,13 +17,14 @@ const CONTENT_TYPE = "application/x-amz-json-1.1";
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createSsmRouter(deps: SsmDeps, log: Logger): RequestListener {
-  const operations: Record<string, Operation> = {
-    GetParameter: getParameter(deps),
-    GetParameters: getParameters(deps),
-    GetParametersByPath: getParametersByPath(deps),
-    PutParameter: putParameter(deps),
-    DeleteParameter: deleteParameter(deps),
-  };
+  // A Map: an X-Amz-Target naming an inherited property (AmazonSSM.constructor) is no operation.
+  const operations = new Map<string, Operation>([
+    ["GetParameter", getParameter(deps)],
+    ["GetParameters", getParameters(deps)],
+    ["GetParametersByPath", getParametersByPath(deps)],
+    ["PutParameter", putParameter(deps)],
+    ["DeleteParameter", deleteParameter(deps)],
+  ]);
 
   return (req, res) => {
     const requestId = randomUUID();
@@ -48,18 +49,22 @@ export function createSsmRouter(deps: SsmDeps, log: Logger): RequestListener {
 
 async function handle(
   req: IncomingMessage,
-  operations: Record<string, Operation>,
+  operations: ReadonlyMap<string, Operation>,
   log: Logger,
 ): Promise<unknown> {
   if (req.method !== "POST" || (req.url ?? "/").split("?")[0] !== "/") {
-    throw new AwsError("UnknownOperationException", `No route for ${req.method} ${req.url}.`, 404);
+    throw new AwsError(
+      "UnknownOperationException",
+      `No route for ${req.method} ${(req.url ?? "").slice(0, 200)}.`,
+      404,
+    );
   }
   const target = req.headers["x-amz-target"];
   if (typeof target !== "string" || !target.startsWith(TARGET_PREFIX)) throw new UnknownOperationError();
   const name = target.slice(TARGET_PREFIX.length);
   const body = await readJsonBody(req);
-  const operation = operations[name];
-  if (!operation) throw new NotEmulatedError(`SSM operation ${name}`);
+  const operation = operations.get(name);
+  if (!operation) throw missingOperationError("SSM", name);
   log.debug(name, { name: typeof body.Name === "string" ? body.Name : undefined });
   return operation(body);
 }

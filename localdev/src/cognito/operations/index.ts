@@ -12,16 +12,17 @@ import { initiateAuth } from "./initiateAuth.js";
 import { listUsers } from "./listUsers.js";
 import { signUp } from "./signUp.js";
 
-export const operations: Record<string, Operation> = {
-  SignUp: signUp,
-  ConfirmSignUp: confirmSignUp,
-  InitiateAuth: initiateAuth,
-  AdminCreateUser: adminCreateUser,
-  AdminSetUserPassword: adminSetUserPassword,
-  AdminConfirmSignUp: adminConfirmSignUp,
-  AdminGetUser: adminGetUser,
-  AdminDeleteUser: adminDeleteUser,
-  ListUsers: listUsers,
-  GetUser: getUser,
-  DescribeUserPoolClient: describeUserPoolClient,
-};
+/** A Map, so no inherited property (`constructor`, `__proto__`) can pass for an operation. */
+export const operations: ReadonlyMap<string, Operation> = new Map([
+  ["SignUp", signUp],
+  ["ConfirmSignUp", confirmSignUp],
+  ["InitiateAuth", initiateAuth],
+  ["AdminCreateUser", adminCreateUser],
+  ["AdminSetUserPassword", adminSetUserPassword],
+  ["AdminConfirmSignUp", adminConfirmSignUp],
+  ["AdminGetUser", adminGetUser],
+  ["AdminDeleteUser", adminDeleteUser],
+  ["ListUsers", listUsers],
+  ["GetUser", getUser],
+  ["DescribeUserPoolClient", describeUserPoolClient],
+]);

@@ -2,14 +2,15 @@
 
 export type Transform = (value: string) => string;
 
-const HTML_ENTITIES: Record<string, string> = {
-  quot: '"',
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  apos: "'",
-  nbsp: "\u00a0",
-};
+// A Map: request text like `&constructor;` must not find an inherited property.
+const HTML_ENTITIES = new Map([
+  ["quot", '"'],
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["apos", "'"],
+  ["nbsp", "\u00a0"],
+]);
 
 function urlDecode(value: string): string {
   if (!value.includes("%") && !value.includes("+")) return value;
@@ -34,7 +35,7 @@ function htmlEntityDecode(value: string): string {
           : Number(entity.slice(1));
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return HTML_ENTITIES[entity.toLowerCase()] ?? whole;
+    return HTML_ENTITIES.get(entity.toLowerCase()) ?? whole;
   });
 }
 
@@ -67,7 +68,8 @@ const TRANSFORMS: Record<string, Transform> = {
   CMD_LINE: (v) =>
     v
       .replace(/[\\"'^]/g, "")
-      .replace(/\s+(?=[/(])/g, "")
+      // The lookbehind starts each match at the beginning of a run of spaces: linear, not quadratic.
+      .replace(/(?<!\s)\s+(?=[/(])/g, "")
       .replace(/[,;]/g, " ")
       .replace(/\s+/g, " ")
       .toLowerCase(),

@@ -1,5 +1,6 @@
 // PutParameter: creates a parameter (version 1) or, with Overwrite, replaces it (version + 1).
 import { AwsError, NotEmulatedError } from "../../shared/awsError.js";
+import { matchesAllowedPattern } from "../allowedPattern.js";
 import type { Operation, SsmDeps } from "../deps.js";
 import { ValidationError } from "../errors.js";
 import { optionalBoolean, optionalString, requiredString } from "../input.js";
@@ -25,7 +26,7 @@ export const putParameter =
       );
     }
     const pattern = optionalString(request, "AllowedPattern");
-    if (pattern !== undefined && !compilePattern(pattern).test(value)) {
+    if (pattern !== undefined && !matchesAllowedPattern(pattern, value)) {
       throw new AwsError(
         "ParameterPatternMismatchException",
         `Parameter value, cannot be validated against allowedPattern: ${pattern}`,
@@ -34,14 +35,6 @@ export const putParameter =
     const version = deps.store.put({ name, value, type, overwrite });
     return { Version: version, Tier: "Standard" };
   };
-
-function compilePattern(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    throw new ValidationError(`AllowedPattern ${pattern} is not a valid regular expression.`);
-  }
-}
 
 function parameterType(type: string | undefined): ParameterType | undefined {
   if (type === undefined) return undefined;
