@@ -1,4 +1,5 @@
 // Typed user pool and app client configuration, built from resolved CloudFormation properties with AWS defaults.
+import { STANDARD_ATTRIBUTES } from "./attributes.js";
 
 export interface CognitoClientConfig {
   clientId: string;
@@ -18,6 +19,8 @@ export interface CognitoClientConfig {
   refreshTokenValidityMinutes: number;
   enableTokenRevocation: boolean;
   preventUserExistenceErrors: boolean;
+  /** The client's WriteAttributes; undefined when the template leaves them out (Cognito's default applies). */
+  writeAttributes?: string[];
 }
 
 export interface CognitoPasswordPolicy {
@@ -39,6 +42,8 @@ export interface CognitoUserPoolConfig {
   usernameAttributes: string[];
   autoVerifiedAttributes: string[];
   requiredAttributes: string[];
+  /** Custom attributes of the schema, with their `custom:` prefix. */
+  customAttributes: string[];
   passwordPolicy: CognitoPasswordPolicy;
   clients: CognitoClientConfig[];
 }
@@ -159,6 +164,7 @@ function clientConfig(input: UserPoolTemplateInput["clients"][number]): CognitoC
     enableTokenRevocation: bool(p.EnableTokenRevocation, true),
     // The API default is LEGACY (user existence errors are returned).
     preventUserExistenceErrors: p.PreventUserExistenceErrors === "ENABLED",
+    ...("WriteAttributes" in p ? { writeAttributes: strings(p.WriteAttributes) } : {}),
   };
 }
 
@@ -181,6 +187,9 @@ export function userPoolConfigFromTemplate(input: UserPoolTemplateInput): Cognit
     requiredAttributes: schema
       .filter((attr) => bool(attr.Required, false) && typeof attr.Name === "string")
       .map((attr) => attr.Name as string),
+    customAttributes: schema
+      .filter((attr) => typeof attr.Name === "string" && !STANDARD_ATTRIBUTES.has(attr.Name))
+      .map((attr) => `custom:${attr.Name as string}`),
     passwordPolicy: passwordPolicy(p),
     clients: input.clients.map(clientConfig),
   };

@@ -12,6 +12,7 @@ import { issueTokens } from "./tokens.js";
 import {
   authenticate,
   checkPassword,
+  codeMismatch,
   confirmUser,
   createUser,
   findUser,
@@ -211,7 +212,14 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     if (!body) return;
     const username = (body.get("username") ?? "").trim();
     const password = body.get("password") ?? "";
-    const user = username && password ? await authenticate(areq.pool, username, password) : undefined;
+    let user: StoredUser | undefined;
+    try {
+      user = username && password ? await authenticate(runtime, areq.pool, username, password) : undefined;
+    } catch (error) {
+      if (error instanceof CognitoError)
+        return renderLogin(req, res, areq, 200, { username, error: error.message });
+      throw error;
+    }
     if (!user)
       return renderLogin(req, res, areq, 200, { username, error: "Incorrect username or password." });
     if (user.status === "UNCONFIRMED") {
@@ -260,8 +268,9 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
       const user = await createUser(runtime, areq.pool, {
         username,
         password,
-        attributes: email ? { email } : {},
+        attributes: new Map(email ? [["email", email]] : []),
         status: "UNCONFIRMED",
+        writer: { client: areq.client },
       });
       startConfirmation(runtime, areq.pool, user, areq.client.clientId);
     } catch (error) {
@@ -299,7 +308,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
       );
     const user = username ? findUser(areq.pool, username) : undefined;
     // An unknown user gets the wrong-code answer: the page must not reveal who exists.
-    if (!user) return again("Invalid verification code provided, please try again.");
+    if (!user) return again(codeMismatch().message);
     let confirmed: StoredUser;
     try {
       confirmed = confirmUser(runtime, areq.pool, user, body.get("code") ?? "");

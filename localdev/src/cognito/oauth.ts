@@ -44,8 +44,11 @@ function authenticateClient(
   const basic = basicCredentials(req);
   const bodyId = body.get("client_id");
   if (basic && bodyId && bodyId !== basic.id) throw fail();
+  const bodySecret = body.get("client_secret");
+  // RFC 6749 §2.3: a client MUST NOT use more than one authentication method in a request.
+  if (basic && bodySecret !== null) throw fail();
   const clientId = basic?.id ?? bodyId;
-  const secret = basic?.secret ?? body.get("client_secret");
+  const secret = basic?.secret ?? bodySecret;
   const found = clientId ? runtime.client(clientId) : undefined;
   if (!found) throw fail();
   const expected = found.client.clientSecret;

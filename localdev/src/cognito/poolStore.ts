@@ -55,6 +55,11 @@ interface PoolState {
   revokedOriginJtis: Record<string, number>;
 }
 
+/** A copy of `entries` in an object without a prototype. */
+function dictionary<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** SHA-256 hex: how secrets handed to clients are looked up without being stored. */
 export function digest(value: string): string {
   return createHash("sha256").update(value).digest("hex");
@@ -73,7 +78,7 @@ export class PoolStore {
   ) {
     this.path = join(stateDir, "cognito", `${poolId}.json`);
     const loaded = readJsonFile<PoolState | undefined>(this.path, undefined);
-    this.state = loaded ?? {
+    const state = loaded ?? {
       version: 1,
       keys: { access: generateStoredKey(), id: generateStoredKey(), refresh: generateStoredKey() },
       users: {},
@@ -81,6 +86,14 @@ export class PoolStore {
       sessions: {},
       refreshTokens: {},
       revokedOriginJtis: {},
+    };
+    // Keyed by what clients send (usernames): without a prototype, `__proto__` is just another key.
+    this.state = {
+      ...state,
+      users: dictionary(state.users),
+      sessions: dictionary(state.sessions),
+      refreshTokens: dictionary(state.refreshTokens),
+      revokedOriginJtis: dictionary(state.revokedOriginJtis),
     };
     this.keys = {
       access: loadKey(this.state.keys.access),
@@ -159,9 +172,10 @@ export class PoolStore {
     return session && session.expiresAt > this.clock.now() ? session : undefined;
   }
 
+  /** Sign-out is on disk before it is answered: a crash must not bring a session back. */
   deleteSession(sessionId: string): void {
     delete this.state.sessions[digest(sessionId)];
-    this.saveSoon();
+    this.save();
   }
 
   // Refresh tokens and revocation
@@ -193,7 +207,8 @@ export class PoolStore {
     if (!record) return false;
     delete this.state.refreshTokens[key];
     this.state.revokedOriginJtis[record.originJti] = record.expiresAt;
-    this.saveSoon();
+    // Written before the answer: a revoked token must stay revoked after a crash and restart.
+    this.save();
     return true;
   }
 
@@ -211,7 +226,11 @@ export class PoolStore {
     writeJsonFileAtomic(this.path, this.state);
   }
 
-  /** Coalesces frequent changes (sessions, tokens) into one write per quarter second; flush() forces it. */
+  /**
+   * Coalesces frequent additions (new sessions, new refresh tokens) into one write per quarter second;
+   * flush() forces it. Only what is safe to lose in a crash goes this way: a lost session or refresh
+   * token means signing in again. Removals and everything else a client is told happened use save().
+   */
   saveSoon(): void {
     if (this.pendingWrite) return;
     this.pendingWrite = setTimeout(() => this.save(), 250);

@@ -1,6 +1,7 @@
 // The emulator's live state: pools with their stores, the client index, pending authorization codes, clock, log.
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/log.js";
+import { CodeAttemptLimiter, SignInLockout } from "./attemptLimits.js";
 import type { CognitoClientConfig, CognitoUserPoolConfig } from "./config.js";
 import { newUuid } from "./ids.js";
 import { PoolStore } from "./poolStore.js";
@@ -34,6 +35,10 @@ export class CognitoRuntime {
   private issuers = new Map<string, Pool>();
   private codes = new Map<string, AuthCode>();
   private issued = 0;
+  /** Failed sign-ins per `<poolId>/<username>`, kept across reconfigurations (in memory only). */
+  readonly signInLockout: SignInLockout;
+  /** Wrong codes per `<poolId>/<username>` and action. */
+  readonly codeAttempts: CodeAttemptLimiter;
 
   constructor(
     pools: CognitoUserPoolConfig[],
@@ -42,6 +47,8 @@ export class CognitoRuntime {
     readonly log: Logger,
     readonly publicUrl: () => string,
   ) {
+    this.signInLockout = new SignInLockout(clock);
+    this.codeAttempts = new CodeAttemptLimiter(clock);
     this.configure(pools);
   }
 

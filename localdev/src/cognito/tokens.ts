@@ -135,6 +135,8 @@ export async function issueTokens(req: IssueRequest): Promise<IssuedTokens> {
   if (req.includeIdToken) {
     idToken = await sign(
       {
+        // Attributes first: no stored value may shadow a claim Cognito sets itself.
+        ...idTokenAttributes(user, req.scopes),
         ...(req.oauth ? { at_hash: atHash(accessToken) } : {}),
         sub: user.sub,
         ...groups,
@@ -149,7 +151,6 @@ export async function issueTokens(req: IssueRequest): Promise<IssuedTokens> {
         exp: iat + Math.round(client.idTokenValidityMinutes * 60),
         iat,
         jti: newUuid(),
-        ...idTokenAttributes(user, req.scopes),
       },
       store.keys.id,
     );

@@ -1,5 +1,7 @@
 // User lifecycle shared by the JSON API and the hosted UI: sign-up, confirmation, sign-in, secret hash.
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { CONFIRM_SIGN_UP } from "./attemptLimits.js";
+import { type AttributeWriter, checkAttributeWrite } from "./attributes.js";
 import { type CognitoClientConfig, emailIsUsername } from "./config.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "./errors.js";
 import { newConfirmationCode, newUuid } from "./ids.js";
@@ -9,7 +11,15 @@ import { CONFIRMATION_TTL_MS, type CognitoRuntime, type Pool } from "./runtime.j
 
 // Cognito's username pattern: letters, marks, symbols, numbers, punctuation; no whitespace or control characters.
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-const EMAIL = /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/;
+const MAX_USERNAME_LENGTH = 128;
+// Dot-separated labels that cannot contain a dot: one way to match any input, so the check stays linear.
+const EMAIL = /^[^\s@<>()"',;:]+@(?:[^\s@<>()"',;:.]+\.)+[^\s@<>()"',;:.]+$/;
+// RFC 5321's limit for a forward path; inputs are bounded before any pattern sees them.
+const MAX_EMAIL_LENGTH = 256;
+
+function isEmail(value: string): boolean {
+  return value.length <= MAX_EMAIL_LENGTH && EMAIL.test(value);
+}
 
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -50,17 +60,19 @@ export function checkPassword(pool: Pool, password: unknown): string {
   return password;
 }
 
-/** Turns `[{Name, Value}]` into a map, validating names, values and the email format. */
-export function attributesFrom(list: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (list === undefined) return out;
+/** Turns `[{Name, Value}]` into a map (a Map: a name like `__proto__` is data, never a prototype). */
+export function attributesFrom(list: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (list === undefined || list === null) return out;
   if (!Array.isArray(list)) throw invalidParameter("UserAttributes must be a list of {Name, Value}");
   for (const item of list) {
-    const { Name, Value } = (item ?? {}) as { Name?: unknown; Value?: unknown };
+    const { Name, Value } = (item && typeof item === "object" ? item : {}) as {
+      Name?: unknown;
+      Value?: unknown;
+    };
     if (typeof Name !== "string" || !Name || Name.length > 32 || typeof Value !== "string")
       throw invalidParameter("Each user attribute needs a Name (1-32 characters) and a string Value");
-    if (Name === "sub") throw invalidParameter("Cannot modify an immutable attribute: sub");
-    out[Name] = Value;
+    out.set(Name, Value);
   }
   return out;
 }
@@ -68,23 +80,30 @@ export function attributesFrom(list: unknown): Record<string, string> {
 export interface NewUser {
   username: string;
   password?: string;
-  attributes: Record<string, string>;
+  attributes: ReadonlyMap<string, string>;
   status: StoredUser["status"];
+  /** The app client signing the user up, or the administrator creating them. */
+  writer: AttributeWriter;
 }
 
 /** Validates and stores a new user; answers Cognito's errors for taken names and bad attributes. */
 export async function createUser(runtime: CognitoRuntime, pool: Pool, input: NewUser): Promise<StoredUser> {
   const { config, store } = pool;
+  if (input.username.length > MAX_USERNAME_LENGTH)
+    throw invalidParameter(
+      `1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to ${MAX_USERNAME_LENGTH}`,
+    );
   if (!USERNAME.test(input.username))
     throw invalidParameter(
       "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
     );
-  const attributes = { ...input.attributes };
+  checkAttributeWrite(config, input.writer, input.attributes);
+  const attributes: Record<string, string> = Object.fromEntries(input.attributes);
   const sub = newUuid();
   let username = input.username;
   if (emailIsUsername(config)) {
     // The username is the email; Cognito stores the user under a generated UUID username.
-    if (!EMAIL.test(input.username)) throw invalidParameter("Username should be an email.");
+    if (!isEmail(input.username)) throw invalidParameter("Username should be an email.");
     if (store.userByEmail(input.username))
       throw new CognitoError("UsernameExistsException", "An account with the given email already exists.");
     attributes.email = input.username;
@@ -92,7 +111,7 @@ export async function createUser(runtime: CognitoRuntime, pool: Pool, input: New
   } else if (store.user(username)) {
     throw new CognitoError("UsernameExistsException", "User already exists");
   }
-  if (attributes.email !== undefined && !EMAIL.test(attributes.email))
+  if (attributes.email !== undefined && !isEmail(attributes.email))
     throw invalidParameter("Invalid email address format.");
   for (const required of config.requiredAttributes) {
     if (!attributes[required])
@@ -154,12 +173,16 @@ export function confirmUser(
 ): StoredUser {
   if (user.status !== "UNCONFIRMED")
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  const attempts = userKey(pool, user.username);
+  runtime.codeAttempts.assertAllowed(CONFIRM_SIGN_UP, attempts);
   const pending = pool.store.confirmation(user.username);
   if (typeof code !== "string" || !pending || !safeEqual(pending.code, code.trim())) {
-    throw new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+    runtime.codeAttempts.recordFailure(CONFIRM_SIGN_UP, attempts);
+    throw codeMismatch();
   }
   if (pending.expiresAt <= runtime.clock.now())
     throw new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+  runtime.codeAttempts.recordSuccess(CONFIRM_SIGN_UP, attempts);
   pool.store.deleteConfirmation(user.username);
   return markConfirmed(runtime, pool, user, true);
 }
@@ -177,13 +200,33 @@ export function markConfirmed(
   return updated;
 }
 
-/** Checks a password; undefined for an unknown user or a wrong password alike (no user enumeration). */
+export const codeMismatch = () =>
+  new CognitoError("CodeMismatchException", "Invalid verification code provided, please try again.");
+
+/** The key of a user's attempt counters: pool and user name (the name as given when no such user exists). */
+export function userKey(pool: Pool, username: string): string {
+  return `${pool.config.id}/${username}`;
+}
+
+/**
+ * Checks a password; undefined for an unknown user or a wrong password alike (no user enumeration).
+ * Failures count towards Cognito's lockout; a locked-out name gets NotAuthorizedException
+ * `Password attempts exceeded` without its password being checked.
+ */
 export async function authenticate(
+  runtime: CognitoRuntime,
   pool: Pool,
   name: string,
   password: string,
 ): Promise<StoredUser | undefined> {
   const user = findUser(pool, name);
+  const key = userKey(pool, user?.username ?? name);
+  runtime.signInLockout.assertAllowed(key);
   const ok = await verifyPassword(password, user?.passwordHash);
-  return ok && user?.enabled ? user : undefined;
+  if (!ok || !user) {
+    runtime.signInLockout.recordFailure(key);
+    return undefined;
+  }
+  runtime.signInLockout.recordSuccess(key);
+  return user.enabled ? user : undefined;
 }

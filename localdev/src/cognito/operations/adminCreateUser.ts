@@ -20,6 +20,7 @@ export const adminCreateUser: Operation = async (runtime, request) => {
     password: temporary,
     attributes: attributesFrom(request.UserAttributes),
     status: "FORCE_CHANGE_PASSWORD",
+    writer: { admin: true },
   });
   if (typeof given !== "string" || !given) {
     runtime.log.info("user created with a generated temporary password; set one with AdminSetUserPassword", {

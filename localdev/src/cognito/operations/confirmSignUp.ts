@@ -1,5 +1,6 @@
 // ConfirmSignUp: the user proves the code sent at sign-up; becomes CONFIRMED with a verified email.
-import { checkSecretHash, confirmUser, requireUser } from "../users.js";
+import { userNotFound } from "../errors.js";
+import { checkSecretHash, codeMismatch, confirmUser, findUser } from "../users.js";
 import { type Operation, requireClient, requireString } from "./common.js";
 
 export const confirmSignUp: Operation = async (runtime, request) => {
@@ -7,6 +8,9 @@ export const confirmSignUp: Operation = async (runtime, request) => {
   const username = requireString(request, "Username");
   checkSecretHash(client, username, request.SecretHash);
   const code = requireString(request, "ConfirmationCode");
-  confirmUser(runtime, pool, requireUser(pool, username), code);
+  const user = findUser(pool, username);
+  // With PreventUserExistenceErrors, an unknown user gets the wrong-code answer (reference §2).
+  if (!user) throw client.preventUserExistenceErrors ? codeMismatch() : userNotFound();
+  confirmUser(runtime, pool, user, code);
   return {};
 };

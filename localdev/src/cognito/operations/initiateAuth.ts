@@ -44,7 +44,7 @@ export const initiateAuth: Operation = async (runtime, request) => {
     if (typeof password !== "string" || !password)
       throw invalidParameter("Missing required parameter PASSWORD");
     checkSecretHash(client, username, params.SECRET_HASH);
-    const user = await authenticate(pool, username, password);
+    const user = await authenticate(runtime, pool, username, password);
     if (!user) {
       if (!client.preventUserExistenceErrors && !findUser(pool, username)) throw userNotFound();
       throw notAuthorized();

@@ -14,6 +14,7 @@ export const signUp: Operation = async (runtime, request) => {
     password,
     attributes: attributesFrom(request.UserAttributes),
     status: "UNCONFIRMED",
+    writer: { client },
   });
   startConfirmation(runtime, pool, user, client.clientId);
   const email = user.attributes.email;
