@@ -58,7 +58,7 @@ export function readSecretReference(
   if (!deps.secrets) throw new NotEmulatedError("Reading Secrets Manager secrets through SSM (no resolver)");
   const secretId = name.slice(SECRET_REFERENCE_PREFIX.length);
   const value = deps.secrets(secretId);
-  if (value === undefined) throw new ParameterNotFoundError(name);
+  if (typeof value !== "string") throw new ParameterNotFoundError(name);
   return {
     Name: name,
     Type: "SecureString",

@@ -466,7 +466,9 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
 
 /** A secret of the deployment by ARN or by name (`/aws/reference/secretsmanager/<name>` uses names). */
 export function findSecret(d: LocalDeployment, id: string): string | undefined {
-  return d.secrets[id] ?? Object.entries(d.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1];
+  // Own properties only: a client asks for this id (`/aws/reference/secretsmanager/constructor`).
+  if (Object.hasOwn(d.secrets, id)) return d.secrets[id];
+  return Object.entries(d.secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1];
 }
 
 function splitSecretReference(reference: string): [string, string, string] {
