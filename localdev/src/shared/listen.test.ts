@@ -1,5 +1,6 @@
 // The per-request error boundary of listen(): a throwing handler answers that request and the server goes on.
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ClientRequestError,
@@ -68,5 +69,21 @@ describe("Function: listen (error boundary)", () => {
     });
     expect(await get(server.port, "/teapot")).toEqual({ status: 418, body: '{"message":"short and stout"}' });
     expect(await get(server.port, "/")).toEqual({ status: 200, body: "ok" });
+  });
+
+  it("answers CONNECT with 405 and can still close afterwards", async () => {
+    const { server } = await serve((_req, res) => res.end("ok"));
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () =>
+        socket.write("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"),
+      );
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    servers.splice(servers.indexOf(server), 1);
+    await server.close();
   });
 });

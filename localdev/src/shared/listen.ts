@@ -143,6 +143,16 @@ export function listen(
     withErrorBoundary(handler, service, options.log ?? createLogger(`furl-kit:${service}`)),
   );
   if (options.onClientError) server.on("clientError", options.onClientError);
+  // No service here is a proxy. Without a listener Node would drop a CONNECT without a word.
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+    socket.on("error", () => {});
+    const body = '{"message":"CONNECT is not served here."}';
+    // Destroyed once written: the socket has left the HTTP server, so close() would otherwise wait for it.
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
+    );
+  });
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(error.code === "EADDRINUSE" ? new PortInUseError(port, service) : error);
