@@ -10,7 +10,7 @@ import {
 } from "./cognito/index.js";
 import { createControlServer } from "./control/controlServer.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "./edge/index.js";
-import { createGeoLookup, type GeoLookup } from "./geo/index.js";
+import { createGeoLookup, type GeoLookupWithStats } from "./geo/index.js";
 import {
   type FunctionUrlService,
   functionConfigFromTemplate,
@@ -84,7 +84,7 @@ export interface Kit {
   /** The function's recent invocations, newest first (the runtime lives in the Function URL's thread). */
   invocations(): Promise<InvocationRecord[]>;
   waf?: WafEngine;
-  geo: GeoLookup;
+  geo: GeoLookupWithStats;
   /** Requests each service has received since start (the bench counts the handler's network calls with it). */
   requestCounts(): Record<Service, number>;
   /** Re-reads the template (synthesizing when stale) and reconfigures every service; users are kept. */
@@ -178,6 +178,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   }
 
   const geo = createGeoLookup();
+  // Off the main thread, so the first viewer with a public IP does not wait for the tables.
+  void geo.preload();
   let current = deployment;
   const cognito = createCognitoEmulator({
     pools: cognitoPools(deployment),
