@@ -52,6 +52,12 @@ export interface KitOptions {
   synth?: "auto" | "never";
   clock?: Clock;
   log?: Logger;
+  /**
+   * Parse the IP-to-country tables in a worker thread right after start (default true), so no viewer
+   * request waits for that on the main thread. Test kits that never look up a public IP turn it off to
+   * save the CPU; `kit.geo.preload()` starts it later.
+   */
+  preloadGeoTables?: boolean;
   /** Parallel function instances. */
   maxConcurrency?: number;
   /**
@@ -178,8 +184,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   }
 
   const geo = createGeoLookup();
-  // Off the main thread, so the first viewer with a public IP does not wait for the tables.
-  void geo.preload();
+  if (options.preloadGeoTables !== false) void geo.preload();
   let current = deployment;
   const cognito = createCognitoEmulator({
     pools: cognitoPools(deployment),

@@ -36,6 +36,8 @@ export async function startTestKit(options: Partial<KitOptions> = {}): Promise<T
     log,
     trustForwardedFor: true,
     synth: "auto",
+    // Test viewers use addresses without a country; a test that needs the tables calls kit.geo.preload().
+    preloadGeoTables: false,
     ...options,
   });
   const otherClient = addOtherClient(kit);

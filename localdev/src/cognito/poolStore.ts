@@ -174,7 +174,10 @@ export class PoolStore {
 
   /** Sign-out is on disk before it is answered: a crash must not bring a session back. */
   deleteSession(sessionId: string): void {
-    delete this.state.sessions[digest(sessionId)];
+    const key = digest(sessionId);
+    // A sign-out with an unknown cookie changes nothing, so it costs no write.
+    if (!Object.hasOwn(this.state.sessions, key)) return;
+    delete this.state.sessions[key];
     this.save();
   }
 
