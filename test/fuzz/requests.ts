@@ -481,9 +481,45 @@ function body(facts: KitFacts, service: FuzzedService) {
   );
 }
 
+// A well-formed CSRF token, sent as cookie and form field alike, so posted forms reach the hosted UI's handlers.
+const CSRF = "fuzz-csrf-0123456789abcdefghijklmnopqrstuvw";
+
+/** A hosted UI form post that passes the CSRF and authorize checks and carries malformed fields. */
+function hostedUiPost(facts: KitFacts): fc.Arbitrary<FuzzCase> {
+  const field = fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.constantFrom(...PROTO_NAMES, "Str0ng!Passw0rd", "a@b.c", "123456", " padded "),
+    PERCENT,
+    bigString(20_000),
+    fc.integer({ min: 1, max: 3000 }).map((n) => `${"a".repeat(n)}@${"b.".repeat(n)}c`),
+  );
+  const authorize = `client_id=${facts.clientId}&response_type=code&redirect_uri=${encodeURIComponent(facts.siteUrl)}&scope=openid+email`;
+  return fc
+    .record({
+      page: fc.constantFrom("/login", "/signup", "/confirm"),
+      fields: fc.array(
+        fc.tuple(fc.constantFrom("username", "password", "email", "code", "_csrf", ...PROTO_NAMES), field),
+        { maxLength: 5 },
+      ),
+      extraQuery: fc.option(fc.tuple(fc.constantFrom("username", ...PROTO_NAMES), field)),
+    })
+    .map(({ page, fields, extraQuery }) => ({
+      service: "cognito" as const,
+      request: {
+        method: "POST",
+        target: `${page}?${authorize}${extraQuery ? `&${extraQuery[0]}=${encodeURIComponent(extraQuery[1])}` : ""}`,
+        headers: [
+          ["Content-Type", "application/x-www-form-urlencoded"],
+          ["Cookie", `XSRF-TOKEN=${CSRF}`],
+        ] as [string, string][],
+        body: new URLSearchParams([["_csrf", CSRF], ...fields]).toString(),
+      },
+    }));
+}
+
 /** One malformed request for one of the kit's servers. */
 export function fuzzCase(facts: KitFacts): fc.Arbitrary<FuzzCase> {
-  return fc.constantFrom(...FUZZED_SERVICES).chain((service) =>
+  const anyService = fc.constantFrom(...FUZZED_SERVICES).chain((service) =>
     fc
       .record({
         method: METHODS,
@@ -496,6 +532,7 @@ export function fuzzCase(facts: KitFacts): fc.Arbitrary<FuzzCase> {
         request: { method, target, headers, ...(body === null ? {} : { body }) },
       })),
   );
+  return fc.oneof({ weight: 9, arbitrary: anyService }, { weight: 1, arbitrary: hostedUiPost(facts) });
 }
 
 /** A request for printing: the head as sent and the body cut to its first 2 KB. */
