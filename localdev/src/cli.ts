@@ -14,7 +14,7 @@ Usage: npm start -- [options]
 
   --port <base>            first port; services take base..base+5 (env FURL_PORT, default 3000)
   --state-dir <dir>        users, keys and ids (default .localdev/)
-  --fresh                  start with an empty state folder
+  --fresh                  forget users, keys and ids (removes only what the kit wrote in its state folder)
   --viewer-country <CC>    simulated viewer country for loopback clients (env FURL_VIEWER_COUNTRY, default US)
   --trust-forwarded-for    take the viewer IP from X-Forwarded-For (env FURL_TRUST_FORWARDED_FOR=1)
   --no-watch               do not rebuild on changes to infra/, lambda/ or web/
