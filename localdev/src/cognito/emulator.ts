@@ -61,7 +61,8 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
     options.pools,
     options.stateDir,
     options.clock ?? systemClock,
-    log.child("cognito"),
+    // The caller scopes the logger ("cognito"); a second child here would print cognito:cognito.
+    log,
     options.publicUrl,
   );
 
