@@ -184,6 +184,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     clock,
     log: log.child("cognito"),
     publicUrl: () => urls.cognito,
+    codesUrl: () => `${urls.control}/confirmation-codes`,
   });
   const ssm = createSsmEmulator({
     region: deployment.region,

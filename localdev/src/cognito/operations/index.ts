@@ -5,11 +5,14 @@ import { adminDeleteUser } from "./adminDeleteUser.js";
 import { adminGetUser } from "./adminGetUser.js";
 import { adminSetUserPassword } from "./adminSetUserPassword.js";
 import type { Operation } from "./common.js";
+import { confirmForgotPassword } from "./confirmForgotPassword.js";
 import { confirmSignUp } from "./confirmSignUp.js";
 import { describeUserPoolClient } from "./describeUserPoolClient.js";
+import { forgotPassword } from "./forgotPassword.js";
 import { getUser } from "./getUser.js";
 import { initiateAuth } from "./initiateAuth.js";
 import { listUsers } from "./listUsers.js";
+import { resendConfirmationCode } from "./resendConfirmationCode.js";
 import { signUp } from "./signUp.js";
 
 export const operations: Record<string, Operation> = {
@@ -24,4 +27,7 @@ export const operations: Record<string, Operation> = {
   ListUsers: listUsers,
   GetUser: getUser,
   DescribeUserPoolClient: describeUserPoolClient,
+  ResendConfirmationCode: resendConfirmationCode,
+  ForgotPassword: forgotPassword,
+  ConfirmForgotPassword: confirmForgotPassword,
 };
