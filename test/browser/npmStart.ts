@@ -18,13 +18,20 @@ export interface NpmStartedKit {
 
 const READY = /\] ready in [\d.]+ s/;
 
+export interface NpmStartOptions {
+  /** A state folder to keep (users survive a restart, as in a person's .localdev/); default: a fresh one. */
+  stateDir?: string;
+  timeoutMs?: number;
+}
+
 /**
- * Starts `npm start -- ...flags --port 0 --state-dir <fresh temp dir>`: the flags a person types, plus
- * free ports and an empty state folder (a fresh clone), so it never meets another kit on this machine.
+ * Starts `npm start -- ...flags --port 0 --state-dir <dir>`: the flags a person types, plus free ports and
+ * a state folder of the test's own (empty: a fresh clone), so it never meets another kit on this machine.
  * Resolves once the kit says it is ready; its URLs come from `<state-dir>/endpoints.json`.
  */
-export async function npmStart(flags: string[], timeoutMs = 120_000): Promise<NpmStartedKit> {
-  const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-npm-start-"));
+export async function npmStart(flags: string[], options: NpmStartOptions = {}): Promise<NpmStartedKit> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "furl-kit-npm-start-"));
   const child = spawn("npm", ["start", "--", ...flags, "--port", "0", "--state-dir", stateDir], {
     cwd: repoRoot,
     env: { ...process.env, FORCE_COLOR: "0" },
@@ -74,7 +81,7 @@ export async function npmStart(flags: string[], timeoutMs = 120_000): Promise<Np
       if (!stopped) killGroup(child, "SIGKILL");
       await exited;
     }
-    rmSync(stateDir, { recursive: true, force: true });
+    if (!options.stateDir) rmSync(stateDir, { recursive: true, force: true });
   };
 
   try {
