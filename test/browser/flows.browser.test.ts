@@ -132,6 +132,17 @@ describe.skipIf(!available)("flows in Chromium (embedded kit)", () => {
           ).toEqual(["POST"]);
           expect(await (await fetch(`${control}/invocations`)).json(), "the function never ran").toEqual([]);
           await saveScreenshot(s.page, "execute-blocked-geo");
+
+          // The banner a person reads at that start: a hosted UI link that answers, no advice to do what
+          // they just did, and each WAF gap named once.
+          const banner = germany.output();
+          const hostedUi = /Cognito hosted UI {2}(\S+)/.exec(banner)?.[1] ?? "";
+          expect((await fetch(hostedUi, { redirect: "manual" })).status).toBe(302);
+          expect(banner).not.toContain("restart with --viewer-country DE");
+          expect(banner).toContain("restart without --viewer-country");
+          expect(banner).not.toMatch(/cognito:cognito/);
+          const gap = /WAF: Rule "AWSManagedRulesLinuxRuleSet"/g;
+          expect(banner.match(gap)).toHaveLength(1);
         },
         { viewerIp: "as-is" },
       );

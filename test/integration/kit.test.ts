@@ -171,7 +171,7 @@ describe("the kit's log", () => {
       const client = t.kit.deployment.userPools[0]!.clients[0]!;
       const secrets = [client.clientSecret!, ...Object.values(t.kit.deployment.secrets), code, again.code];
       const text = lines.join("\n");
-      expect(lines.length).toBeGreaterThan(10);
+      expect(text).toContain("confirmationCode"); // the log did record the flows (codes are for people to read)
       for (const secret of secrets) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/eyJ[\w-]+\.eyJ/);
     } finally {
@@ -217,7 +217,11 @@ describe("state and template changes", () => {
     }
   });
 
-  it("enforces the allowed countries the stack declares, not a local copy of them", async () => {
+  // An in-process CDK synth (about 15 s alone on this 2-core VM) plus a kit start: more than the tier's 30 s
+  // default when the machine is shared.
+  it("enforces the allowed countries the stack declares, not a local copy of them", {
+    timeout: 90_000,
+  }, async () => {
     const outdir = mkdtempSync(join(tmpdir(), "furl-kit-countries-"));
     const app = new App({ outdir });
     new FurlKitStack(app, STACK_NAME, {
