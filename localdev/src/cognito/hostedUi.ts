@@ -212,6 +212,16 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
       }),
     );
 
+  /**
+   * The email a pending code of `purpose` went to; undefined when no such code is pending, so a page
+   * opened with someone else's username reveals nothing about them.
+   */
+  const pendingDestination = (areq: AuthorizeRequest, username: string, purpose?: "forgotPassword") => {
+    const user = findUser(areq.pool, username);
+    const pending = user ? areq.pool.store.confirmation(user.username) : undefined;
+    return pending && pending.purpose === purpose ? user?.attributes.email : undefined;
+  };
+
   /** The confirm page for `username`: where the code went and, locally, where to read it. */
   const renderConfirm = (
     req: Request,
@@ -222,7 +232,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
   ) => {
     const query = new URLSearchParams(areq.query);
     query.set("username", username);
-    const email = findUser(areq.pool, username)?.attributes.email;
+    const email = pendingDestination(areq, username);
     sendHtml(
       res,
       200,
@@ -395,7 +405,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
   ) => {
     const query = new URLSearchParams(areq.query);
     query.set("username", username);
-    const email = findUser(areq.pool, username)?.attributes.email;
+    const email = pendingDestination(areq, username, "forgotPassword");
     sendHtml(
       res,
       200,
