@@ -146,6 +146,21 @@ describe("the confirm page", () => {
     expect((await browser.confirm(second)).redirect?.code).toBeDefined();
   });
 
+  it("names no email for a username with no code pending (no peeking at other users)", async () => {
+    await confirmedUser("private");
+    const query = new URLSearchParams({
+      client_id: client.clientId,
+      response_type: "code",
+      redirect_uri: SITE_URL,
+      username: "private",
+    });
+    const confirm = await new HostedUiClient(env.url).open(`/confirm?${query}`);
+    expect(confirm.page?.html).toContain("We have sent a code. Enter it below");
+    expect(confirm.page?.html).not.toContain("p***@e***");
+    const reset = await new HostedUiClient(env.url).open(`/confirmForgotPassword?${query}`);
+    expect(reset.page?.html).not.toContain("p***@e***");
+  });
+
   it("explains why an unconfirmed user who signs in lands there", async () => {
     const browser = new HostedUiClient(env.url);
     await browser.authorize(authorize);
