@@ -313,6 +313,20 @@ describe("FurlKitStack", () => {
       });
     });
 
+    it("exempts no request from the geo and rate rules: a blocked viewer's POST itself gets the readable 403", () => {
+      // The design (README "Why a blocked call is readable"): the page sends a CORS-simple POST, so there is
+      // no preflight to let through. A scope-down or a method match here would open a hole for every viewer.
+      const [geo, rate] = rulesOf(template);
+      for (const rule of [geo, rate]) {
+        const statement = JSON.stringify(rule.Statement);
+        expect(statement).not.toMatch(/ScopeDownStatement|ByteMatchStatement|Method|OPTIONS/);
+        expect(rule.Action.Block.CustomResponse.ResponseHeaders.map((h: Json) => h.Name)).toEqual([
+          "Access-Control-Allow-Origin",
+        ]);
+      }
+      expect(JSON.stringify(rulesOf(template))).not.toMatch(/OPTIONS/);
+    });
+
     it("then runs the six AWS managed rule groups in order, without overriding their actions", () => {
       const managed = rulesOf(template).slice(2);
       expect(managed.map((r) => [r.Priority, r.Statement.ManagedRuleGroupStatement.Name])).toEqual(

@@ -32,7 +32,11 @@ export const BLOCK_MESSAGES = {
 
 type BlockBodyKey = keyof typeof BLOCK_MESSAGES;
 
-/** Blocks with a readable 403: JSON body plus the CORS header, instead of an opaque network error. */
+/**
+ * Blocks with a readable 403: JSON body plus the CORS header, instead of an opaque network error.
+ * No rule exempts preflights: the page's call is a CORS-simple POST (no preflight), so the request WAF
+ * blocks is the one whose answer the page reads.
+ */
 export class WebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
 

@@ -1,18 +1,21 @@
 // `npm start`: the whole stack offline in one process, from the synthesized template.
 import { watch } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { startFunctionUrlService } from "./lambda/urlService.js";
 import { servicePort } from "./ports.js";
 import type { Kit, KitEndpoints } from "./server.js";
 import { createLogger } from "./shared/log.js";
 import { isTestFile } from "./template/synth.js";
 
+const DEFAULT_VIEWER_COUNTRY = "US";
+
 const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Function URL, CloudFront + WAF, the site)
 
 Usage: npm start -- [options]
 
-  --port <base>            first port; services take base..base+5 (env FURL_PORT, default 3000)
+  --port <base>            first port; services take base..base+5 (env FURL_PORT, default 3000);
+                           0 takes free ports (the banner and <state-dir>/endpoints.json name them)
   --state-dir <dir>        users, keys and ids (default .localdev/)
   --fresh                  forget users, keys and ids (removes only what the kit wrote in its state folder)
   --viewer-country <CC>    simulated viewer country for loopback clients (env FURL_VIEWER_COUNTRY, default US)
@@ -22,7 +25,7 @@ Usage: npm start -- [options]
 `;
 
 function parseOptions() {
-  const { values } = parseArgs({
+  const { values } = parseArgsOrExplain({
     options: {
       port: { type: "string" },
       "state-dir": { type: "string" },
@@ -38,9 +41,13 @@ function parseOptions() {
     process.exit(0);
   }
   const port = Number(values.port ?? process.env.FURL_PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65_530)
+  if (!Number.isInteger(port) || port < 0 || port > 65_530)
     throw new Error(`--port must be a port number, got ${values.port}`);
-  const viewerCountry = (values["viewer-country"] ?? process.env.FURL_VIEWER_COUNTRY ?? "US").toUpperCase();
+  const viewerCountry = (
+    values["viewer-country"] ??
+    process.env.FURL_VIEWER_COUNTRY ??
+    DEFAULT_VIEWER_COUNTRY
+  ).toUpperCase();
   if (!/^[A-Z]{2}$/.test(viewerCountry))
     throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
   return {
@@ -53,6 +60,22 @@ function parseOptions() {
   };
 }
 
+/** parseArgs, with a pointer to --help when an option is unknown or lacks its value. */
+function parseArgsOrExplain<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n  Run \`npm start -- --help\` for the options.`);
+  }
+}
+
+/** The banner's suggestion for the WAF: try a blocked country, or (already trying one) how to get back. */
+function viewerCountryHint(viewerCountry: string): string {
+  return viewerCountry === DEFAULT_VIEWER_COUNTRY
+    ? "restart with --viewer-country DE -> Execute Lambda (blocked by WAF)."
+    : `Execute Lambda answers what WAF answers a viewer from ${viewerCountry}; restart without --viewer-country to be a viewer from ${DEFAULT_VIEWER_COUNTRY}.`;
+}
+
 function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): string {
   const lines = [
     "",
@@ -62,15 +85,16 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
     "",
     `  CloudFront + WAF   ${e.cloudfront}   (simulated viewer country: ${viewerCountry})`,
     `  Function URL       ${e.functionUrl}   (direct calls are refused: no origin secret)`,
-    `  Cognito hosted UI  ${e.cognitoDomain}   (pool ${e.userPoolId}, client ${e.clientId})`,
+    `  Cognito hosted UI  ${e.signIn || e.cognitoDomain}`,
+    `                     (pool ${e.userPoolId}, client ${e.clientId})`,
     `  SSM                ${e.ssm}`,
     `  Control            ${e.control}/health · /users · /confirmation-codes · /invocations · /waf/decisions`,
     "",
-    "  Try: Sign In -> Sign up (the confirmation code is printed below) -> Execute Lambda;",
-    "       Continue as guest -> Execute Lambda (not authorized);",
-    "       restart with --viewer-country DE -> Execute Lambda (blocked by WAF).",
+    `  Try: Sign In -> Sign up (the confirmation code is printed below and at ${e.control}/confirmation-codes)`,
+    "       -> Execute Lambda; Continue as guest -> Execute Lambda (not authorized);",
+    `       ${viewerCountryHint(viewerCountry)}`,
     "",
-    "  Not emulated locally (the WAF lines above name the rule groups):",
+    "  Not emulated locally:",
     ...notEmulated.map((line) => `    - ${line}`),
     "",
   ];
@@ -123,7 +147,10 @@ async function main() {
     trustForwardedFor: options.trustForwardedFor,
     log,
   });
-  const notEmulated = kit.deployment.notEmulated;
+  const notEmulated = [
+    ...kit.deployment.notEmulated,
+    ...(kit.waf?.notEmulated ?? []).map((l) => `WAF: ${l}`),
+  ];
   process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated));
   log.info(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   const watchers = options.watch ? watchSources(root, kit, log) : [];

@@ -192,6 +192,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     clock,
     log: log.child("cognito"),
     publicUrl: () => urls.cognito,
+    codesUrl: () => `${urls.control}/confirmation-codes`,
   });
   const ssm = createSsmEmulator({
     region: deployment.region,
@@ -230,6 +231,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   let ready = false;
 
   /** Builds the handlers that depend on the deployment; called at start and on every reload. */
+  const reportedWaf = new Set<string>();
+  let applied = false;
   const apply = async (d: LocalDeployment) => {
     ssm.store.clear();
     for (const p of d.parameters)
@@ -255,6 +258,13 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       log,
     });
     waf = edge.waf;
+    // The banner lists what the first web ACL cannot emulate; a reload only names what is new.
+    for (const line of waf?.notEmulated ?? []) {
+      if (reportedWaf.has(line)) continue;
+      if (applied) log.child("waf").warn(`WAF: ${line}`);
+      reportedWaf.add(line);
+    }
+    applied = true;
     closeEdge = edge.cloudFront?.close;
     if (edge.cloudFront) slots.cloudfront.handler = edge.cloudFront.handler;
     site.reload(d.siteSources, (text) => d.endpoints.rewrite(text));

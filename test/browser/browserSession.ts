@@ -6,14 +6,19 @@ import { redactCredentials, saveFailure } from "./artifacts.js";
 import { DialogQueue } from "./dialogQueue.js";
 import { HostedUiPage } from "./hostedUiPage.js";
 import { SitePage } from "./sitePage.js";
+import { startViewerProxy, type ViewerProxy } from "./viewerProxy.js";
 
 export interface SessionOptions {
   /**
-   * The viewer IP the kit sees (sent as X-Forwarded-For, which the test kit trusts). Each session gets its
-   * own by default, so WAF rate counters of one test never leak into another.
+   * The viewer IP the kit sees (stamped as X-Forwarded-For by a proxy in front of the browser; the test
+   * kit trusts it). Each session gets its own by default, so WAF rate counters of one test never leak into
+   * another. `"as-is"`: no proxy, the browser exactly as a person runs it (the kit sees 127.0.0.1).
    */
-  viewerIp?: string;
+  viewerIp?: string | "as-is";
 }
+
+/** What a session needs of a kit: its URLs (an in-process kit, or one started with `npm start`). */
+export type KitUrls = Pick<Kit, "endpoints">;
 
 export class BrowserSession {
   /** Console messages, page errors, alerts and navigations, written next to the screenshot when a test fails. */
@@ -31,8 +36,9 @@ export class BrowserSession {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
-    readonly kit: Kit,
+    readonly kit: KitUrls,
     readonly viewerIp: string,
+    private readonly proxy?: ViewerProxy,
   ) {
     this.dialogs = new DialogQueue(page);
     this.site = new SitePage(page, kit.endpoints.site, this.dialogs);
@@ -55,18 +61,17 @@ export class BrowserSession {
     });
   }
 
-  static async open(browser: Browser, kit: Kit, options: SessionOptions = {}) {
+  static async open(browser: Browser, kit: KitUrls, options: SessionOptions = {}) {
+    if (options.viewerIp === "as-is") {
+      const context = await browser.newContext();
+      return new BrowserSession(context, await context.newPage(), kit, "127.0.0.1");
+    }
     const viewerIp = options.viewerIp ?? uniqueViewerIp();
-    const context = await browser.newContext();
-    // Each session is its own viewer: X-Forwarded-For is added at the network layer, as a proxy in front of the
-    // browser would, so the page's CORS requests stay exactly what the page sends (the kit trusts XFF in tests).
-    const cloudfront = new URL(kit.endpoints.cloudfront).origin;
-    await context.route(
-      (url) => url.origin === cloudfront,
-      (route) => route.continue({ headers: { ...route.request().headers(), "x-forwarded-for": viewerIp } }),
-    );
-    const page = await context.newPage();
-    return new BrowserSession(context, page, kit, viewerIp);
+    // No request interception (context.route): Playwright would answer CORS preflights itself, and the
+    // tier would pass where a person's browser fails. A real proxy keeps every request the browser's own.
+    const proxy = await startViewerProxy(viewerIp);
+    const context = await browser.newContext({ proxy: { server: proxy.server } });
+    return new BrowserSession(context, await context.newPage(), kit, viewerIp, proxy);
   }
 
   /** True when the tab showed the hosted UI's login form at some point after `fromIndex` in `visited`. */
@@ -80,13 +85,14 @@ export class BrowserSession {
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
+    await this.proxy?.close();
   }
 }
 
 /** What a test needs to open sessions; the test file fills it in beforeAll. */
 export interface TierFixture {
   browser: Browser;
-  kit: Kit;
+  kit: KitUrls;
 }
 
 /**

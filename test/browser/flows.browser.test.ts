@@ -6,6 +6,7 @@ import { startTestKit, type TestKit } from "../integration/kitTarget.js";
 import { saveScreenshot } from "./artifacts.js";
 import { type BrowserSession, type TierFixture, withSession } from "./browserSession.js";
 import { browserTierAvailable, launchChromium } from "./chromium.js";
+import { npmStart } from "./npmStart.js";
 import { pageTexts } from "./sitePage.js";
 
 const available = browserTierAvailable();
@@ -107,35 +108,54 @@ describe.skipIf(!available)("flows in Chromium (embedded kit)", () => {
     await saveScreenshot(s.page, "execute-guest");
   });
 
-  flow(
-    "5. geo block: a viewer outside US/Canada is blocked by WAF and the function is not invoked",
-    async () => {
-      const germany = await startTestKit({ viewerCountry: "DE" });
-      try {
-        const geoFixture: TierFixture = { browser: fixture.browser, kit: germany.kit };
-        await withSession(geoFixture, "5. geo block", async (s) => {
+  it("5. geo block: a viewer outside US/Canada is blocked by WAF and the function is not invoked", async () => {
+    // As a person does it: `npm start -- --viewer-country DE`, then the page in a browser with nothing between.
+    const germany = await npmStart(["--viewer-country", "DE", "--no-watch"]);
+    try {
+      const geoFixture: TierFixture = { browser: fixture.browser, kit: germany };
+      await withSession(
+        geoFixture,
+        "5. geo block",
+        async (s) => {
           await s.site.open();
           await expect(s.site.localBadge.textContent()).resolves.toBe("local · viewer country DE");
           await s.site.continueAsGuest();
-          const before = germany.kit.requestCounts().functionUrl;
           const alert = await s.site.execute();
-          expect(alert).toMatch(/^Blocked: /);
-          expect(alert).toMatch(/AWS WAF/);
+          expect(alert).toBe("Blocked: Request blocked by AWS WAF: your country is not allowed.");
           expect(await s.site.statusText()).toContain(alert);
-          expect(germany.kit.requestCounts().functionUrl, "the Function URL was never invoked").toBe(before);
+          expect(s.log.join("\n"), "no CORS failure in the console").not.toMatch(/CORS|preflight/i);
+          const control = germany.endpoints.control;
+          const decisions = (await (await fetch(`${control}/waf/decisions`)).json()) as { method: string }[];
+          expect(
+            decisions.map((d) => d.method),
+            "one request, the POST itself, judged by WAF",
+          ).toEqual(["POST"]);
+          expect(await (await fetch(`${control}/invocations`)).json(), "the function never ran").toEqual([]);
           await saveScreenshot(s.page, "execute-blocked-geo");
-        });
-      } finally {
-        await germany.close();
-      }
-    },
-  );
+
+          // The banner a person reads at that start: a hosted UI link that answers, no advice to do what
+          // they just did, and each WAF gap named once.
+          const banner = germany.output();
+          const hostedUi = /Cognito hosted UI {2}(\S+)/.exec(banner)?.[1] ?? "";
+          expect((await fetch(hostedUi, { redirect: "manual" })).status).toBe(302);
+          expect(banner).not.toContain("restart with --viewer-country DE");
+          expect(banner).toContain("restart without --viewer-country");
+          expect(banner).not.toMatch(/cognito:cognito/);
+          const gap = /WAF: Rule "AWSManagedRulesLinuxRuleSet"/g;
+          expect(banner.match(gap)).toHaveLength(1);
+        },
+        { viewerIp: "as-is" },
+      );
+    } finally {
+      await germany.close();
+    }
+  });
 
   flow("6. return to home and sign out: the next sign-in asks for the password again", async (s) => {
     const user = await existingUser();
     await signInThroughUi(s, user);
     await s.site.returnHome();
-    await s.site.continueAsGuest(); // "Continue" while signed in: the execute page, still signed in
+    await s.site.continueSignedIn();
     await s.site.signOut();
     expect(s.site.isOnSite()).toBe(true);
     await s.site.homeHeading.waitFor();
@@ -168,11 +188,8 @@ describe.skipIf(!available)("flows in Chromium (embedded kit)", () => {
         async ({ url, count }) => {
           const out: number[] = [];
           for (let i = 0; i < count; i++) {
-            const response = await fetch(url, {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: "{}",
-            });
+            // The page's own request shape: a CORS-simple POST.
+            const response = await fetch(url, { method: "POST", body: "{}", credentials: "omit" });
             out.push(response.status);
           }
           return out;

@@ -1,7 +1,13 @@
 // The Cognito hosted UI pages (login, sign-up, confirm) as a user fills them in a browser.
 import type { Locator, Page } from "playwright-core";
 
-export type HostedUiPageName = "login" | "signup" | "confirm" | "error";
+export type HostedUiPageName =
+  | "login"
+  | "signup"
+  | "confirm"
+  | "forgotPassword"
+  | "confirmForgotPassword"
+  | "error";
 
 export class HostedUiPage {
   constructor(
@@ -57,6 +63,35 @@ export class HostedUiPage {
     await this.shows("confirm");
     await this.field("Verification code").fill(code);
     await this.submit("Confirm account");
+  }
+
+  /** "Resend code" on the confirm page. */
+  async resendCode(): Promise<void> {
+    await this.shows("confirm");
+    await this.submit("Resend code");
+  }
+
+  /** Login page -> "Forgot your password?" -> the username -> "Reset my password". */
+  async forgotPassword(username: string): Promise<void> {
+    await this.shows("login");
+    await this.page.getByRole("link", { name: "Forgot your password?" }).click();
+    await this.shows("forgotPassword");
+    await this.field("Username").fill(username);
+    await this.submit("Reset my password");
+  }
+
+  /** The reset page: the code, the new password twice, "Change password". */
+  async resetPassword(code: string, password: string): Promise<void> {
+    await this.shows("confirmForgotPassword");
+    await this.field("Code").fill(code);
+    await this.field("New password").fill(password);
+    await this.field("Enter new password again").fill(password);
+    await this.submit("Change password");
+  }
+
+  /** The sign-up page's requirement items that the page's script marks as met. */
+  metRequirements(): Promise<string[]> {
+    return this.page.locator('#passwordRequirements li[data-met="true"]').allTextContents();
   }
 
   /** The code "sent by email": the emulator's control endpoint lists pending confirmations. */

@@ -9,6 +9,9 @@ export const pageTexts = {
   authenticatedAs: (username: string) =>
     `You are authenticated as ${username}. Lambda execution was successful.`,
   signedInAs: (username: string) => `Signed in as ${username}`,
+  continue: "Continue",
+  continueSignedIn: "Continue signed in",
+  continueAsGuest: "Continue as guest",
 };
 
 export class SitePage {
@@ -60,9 +63,16 @@ export class SitePage {
     await this.page.waitForURL((url) => url.origin !== new URL(this.siteUrl).origin);
   }
 
-  /** Home -> "Continue": the execute page as a guest. */
+  /** Home -> "Continue" ("Continue as guest" when signed in): the execute page as a guest. */
   async continueAsGuest(): Promise<void> {
-    await this.button("Continue").click();
+    const signedIn = await this.button(pageTexts.continueSignedIn).isVisible();
+    await this.button(signedIn ? pageTexts.continueAsGuest : pageTexts.continue).click();
+    await this.executeHeading.waitFor();
+  }
+
+  /** Home, signed in -> "Continue signed in": the execute page, still signed in. */
+  async continueSignedIn(): Promise<void> {
+    await this.button(pageTexts.continueSignedIn).click();
     await this.executeHeading.waitFor();
   }
 

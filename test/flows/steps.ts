@@ -1,6 +1,7 @@
 // The steps a user takes, written once and shared by every tier and target.
 import { randomBytes } from "node:crypto";
 import { HostedUiClient } from "../../localdev/src/cognito/testing/hostedUiClient.js";
+import { lambdaRequest } from "../../web/src/api.js";
 import type { FlowTarget } from "./target.js";
 
 /** A new user's credentials; the password meets Cognito's default policy. */
@@ -77,19 +78,12 @@ export interface ExecuteAnswer {
   text: string;
 }
 
-/** "Execute Lambda": what the page sends, from the site's origin. */
+/** "Execute Lambda": the request the page sends (its own CORS-simple request), from the site's origin. */
 export async function execute(target: FlowTarget, code: string | undefined, options: ExecuteOptions = {}) {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    origin: new URL(target.siteUrl).origin,
-  };
+  const headers: Record<string, string> = { origin: new URL(target.siteUrl).origin };
   if (options.viewerIp) headers["x-forwarded-for"] = options.viewerIp;
   if (options.country) headers["x-furl-viewer-country"] = options.country;
-  const response = await fetch(options.url ?? target.apiUrl, {
-    method: "POST",
-    headers,
-    body: JSON.stringify(code === undefined ? {} : { code }),
-  });
+  const response = await fetch(options.url ?? target.apiUrl, { ...lambdaRequest(code), headers });
   const text = await response.text();
   let body: ExecuteAnswer["body"];
   try {

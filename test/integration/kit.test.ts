@@ -171,7 +171,7 @@ describe("the kit's log", () => {
       const client = t.kit.deployment.userPools[0]!.clients[0]!;
       const secrets = [client.clientSecret!, ...Object.values(t.kit.deployment.secrets), code, again.code];
       const text = lines.join("\n");
-      expect(lines.length).toBeGreaterThan(10);
+      expect(text).toContain("confirmationCode"); // the log did record the flows (codes are for people to read)
       for (const secret of secrets) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/eyJ[\w-]+\.eyJ/);
     } finally {
@@ -201,13 +201,17 @@ describe("state and template changes", () => {
   });
 
   it("reloads (as on a source change): the next request cold-starts the function, users stay signed up", async () => {
-    const t = await startTestKit();
+    const lines: string[] = [];
+    const t = await startTestKit({ log: createLogger("kit", { write: (line) => lines.push(line) }) });
     try {
       const user = newUser("reload");
       const browser = hostedUi(t.target);
       const firstCode = await signUp(t.target, browser, user);
       expect((await execute(t.target, firstCode)).status).toBe(200);
       await t.kit.reload();
+      // What the web ACL cannot emulate is in the banner once; a reload of the same ACL does not repeat it.
+      expect(t.kit.waf?.notEmulated.length).toBeGreaterThan(0);
+      expect(lines.join("\n")).not.toMatch(/WAF: Rule/);
       const { code } = await signIn(t.target, browser, user);
       expect((await execute(t.target, code)).status).toBe(200);
       const [latest] = await t.kit.invocations();
@@ -217,7 +221,11 @@ describe("state and template changes", () => {
     }
   });
 
-  it("enforces the allowed countries the stack declares, not a local copy of them", async () => {
+  // An in-process CDK synth (about 15 s alone on this 2-core VM) plus a kit start: more than the tier's 30 s
+  // default when the machine is shared.
+  it("enforces the allowed countries the stack declares, not a local copy of them", {
+    timeout: 90_000,
+  }, async () => {
     const outdir = mkdtempSync(join(tmpdir(), "furl-kit-countries-"));
     const app = new App({ outdir });
     new FurlKitStack(app, STACK_NAME, {

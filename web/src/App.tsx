@@ -97,6 +97,15 @@ export function App({ env, session, start, initialConfig }: AppProps) {
     env.navigate(config.signOutUrl);
   };
 
+  // A guest is a guest: the tab forgets its code and username (the hosted UI session stays, so a later
+  // Sign In comes back without the password).
+  const continueAsGuest = () => {
+    session.clear();
+    setSignedIn(false);
+    setUsername(undefined);
+    setView("execute");
+  };
+
   const badge = config ? localBadge(config) : null;
   return (
     <div className="page">
@@ -110,10 +119,12 @@ export function App({ env, session, start, initialConfig }: AppProps) {
           <ConfigErrorPanel message={configState.message} />
         ) : view === "home" ? (
           <HomePage
+            signedIn={signedIn}
             username={signedIn ? username : undefined}
             signInError={start.signInError}
             onSignIn={() => config && env.navigate(config.signInUrl)}
-            onContinue={() => setView("execute")}
+            onContinue={continueAsGuest}
+            onContinueSignedIn={() => setView("execute")}
           />
         ) : (
           <ExecutePage

@@ -1,6 +1,6 @@
 // Unit tests for the Lambda call: request shape and the mapping of every answer to what the user sees.
 import { describe, expect, it } from "vitest";
-import { executeLambda } from "./api.js";
+import { executeLambda, lambdaRequest } from "./api.js";
 
 const apiUrl = "https://d111.cloudfront.net/";
 
@@ -26,7 +26,7 @@ function json(status: number, body: unknown, statusText = ""): Response {
 }
 
 describe("executeLambda: request", () => {
-  it("POSTs the code as JSON when signed in", async () => {
+  it("POSTs the code as JSON in a CORS-simple request (no preflight for WAF to block)", async () => {
     const captured: Captured = {};
     await executeLambda({
       apiUrl,
@@ -36,8 +36,12 @@ describe("executeLambda: request", () => {
 
     expect(captured.url).toBe(apiUrl);
     expect(captured.init?.method).toBe("POST");
-    expect(new Headers(captured.init?.headers).get("content-type")).toBe("application/json");
+    expect(
+      captured.init?.headers,
+      "no header of our own: fetch sends text/plain for a string",
+    ).toBeUndefined();
     expect(captured.init?.body).toBe('{"code":"c-1"}');
+    expect(captured.init?.credentials).toBe("omit");
   });
 
   it("POSTs an empty object as a guest", async () => {
@@ -47,6 +51,17 @@ describe("executeLambda: request", () => {
       fetchFn: stubFetch(() => json(401, { message: "Not authorized." }), captured),
     });
     expect(captured.init?.body).toBe("{}");
+  });
+});
+
+describe("lambdaRequest: what fetch puts on the wire", () => {
+  // The Fetch standard's CORS-safelisted request: method GET/HEAD/POST, only safelisted headers, and a
+  // Content-Type of text/plain, multipart/form-data or application/x-www-form-urlencoded.
+  it("is CORS-simple: POST, Content-Type text/plain, no other header", () => {
+    const request = new Request(apiUrl, lambdaRequest("c-1"));
+    expect(request.method).toBe("POST");
+    expect([...request.headers.keys()]).toEqual(["content-type"]);
+    expect(request.headers.get("content-type")).toBe("text/plain;charset=UTF-8");
   });
 });
 

@@ -92,7 +92,22 @@ export async function outcomeOfResponse(response: Response): Promise<ExecuteOutc
 }
 
 /**
- * POSTs `{ code }` (signed in) or `{}` (guest) as JSON to the API and maps the outcome.
+ * The call as the browser sends it: a CORS-simple request (POST, a text/plain body, no custom header), so
+ * there is no preflight. WAF judges this one request, and its block answer (403 JSON with the CORS header)
+ * reaches the page; a preflight WAF blocked would leave the page with an opaque network error instead.
+ */
+export function lambdaRequest(code: string | undefined, signal?: AbortSignal): RequestInit {
+  return {
+    method: "POST",
+    // A string body makes fetch send Content-Type: text/plain;charset=UTF-8, a CORS-safelisted type.
+    body: JSON.stringify(code ? { code } : {}),
+    credentials: "omit",
+    ...(signal ? { signal } : {}),
+  };
+}
+
+/**
+ * POSTs `{ code }` (signed in) or `{}` (guest), JSON in a CORS-simple request, and maps the outcome.
  * Never throws: network failures and timeouts become "error" outcomes.
  */
 export async function executeLambda(options: ExecuteOptions): Promise<ExecuteOutcome> {
@@ -101,13 +116,7 @@ export async function executeLambda(options: ExecuteOptions): Promise<ExecuteOut
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await options.fetchFn(options.apiUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(options.code ? { code: options.code } : {}),
-      credentials: "omit",
-      signal: controller.signal,
-    });
+    const response = await options.fetchFn(options.apiUrl, lambdaRequest(options.code, controller.signal));
     return await outcomeOfResponse(response);
   } catch {
     if (controller.signal.aborted) {

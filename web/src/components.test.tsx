@@ -53,6 +53,15 @@ describe("HomePage", () => {
     expect(buttonNames(html)).toEqual(["Sign In", "Continue"]);
   });
 
+  it("signed in, says so and makes the choice explicit: continue signed in, or as a guest", () => {
+    const html = renderToString(
+      <HomePage signedIn username="alice" onSignIn={noop} onContinue={noop} onContinueSignedIn={noop} />,
+    );
+    expect(html).toContain("Signed in as alice");
+    expect(buttonNames(html)).toEqual(["Continue signed in", "Continue as guest"]);
+    expect(html).toContain("this tab forgets the sign-in");
+  });
+
   it("shows a hosted UI error as an alert", () => {
     const html = renderToString(
       <HomePage signInError="Sign-in failed: access_denied" onSignIn={noop} onContinue={noop} />,

@@ -7,11 +7,16 @@ export const texts = {
   homeIntro:
     "Call an AWS Lambda Function URL through CloudFront and AWS WAF. Sign in with Amazon Cognito to be " +
     "authorized, or continue as a guest to see what an unauthenticated call gets.",
+  homeIntroSignedIn:
+    "You are signed in. Continue signed in to call the function with a fresh authorization code, or " +
+    "continue as a guest: this tab forgets the sign-in and calls without a code.",
   executeHeading: "Execute the Lambda function",
   executeIntroSignedIn: "You are signed in. Each call spends a fresh one-time authorization code.",
   executeIntroGuest: "You are a guest: the call carries no authorization code.",
   signIn: "Sign In",
   continue: "Continue",
+  continueSignedIn: "Continue signed in",
+  continueAsGuest: "Continue as guest",
   execute: "Execute Lambda",
   executing: "Executing…",
   returnHome: "Return to Home Page",

@@ -22,6 +22,8 @@ export interface CognitoEmulatorOptions {
   log?: Logger;
   /** Base URL of this server, e.g. http://127.0.0.1:3001, known after listen. */
   publicUrl: () => string;
+  /** Where the hosted UI tells a person to read codes (no mail is sent locally); default: the emulator's list. */
+  codesUrl?: () => string;
 }
 
 export interface UserSummary {
@@ -40,6 +42,8 @@ export interface PendingConfirmation {
   /** The user's email, handy when email is the username attribute (the username is then a UUID). */
   email?: string;
   code: string;
+  /** "forgotPassword" for a password-reset code; absent for a sign-up confirmation code. */
+  purpose?: "forgotPassword";
   expiresAt: string;
 }
 
@@ -61,7 +65,8 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
     options.pools,
     options.stateDir,
     options.clock ?? systemClock,
-    log.child("cognito"),
+    // The caller scopes the logger ("cognito"); a second child here would print cognito:cognito.
+    log,
     options.publicUrl,
   );
 
@@ -75,6 +80,7 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
           ? { email: pool.store.user(c.username)?.attributes.email }
           : {}),
         code: c.code,
+        ...(c.purpose ? { purpose: c.purpose } : {}),
         expiresAt: new Date(c.expiresAt).toISOString(),
       })),
     );
@@ -82,7 +88,11 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(hostedUiRouter(runtime));
+  app.use(
+    hostedUiRouter(runtime, {
+      codesUrl: options.codesUrl ?? (() => `${options.publicUrl()}${CONFIRMATIONS_PATH}`),
+    }),
+  );
   app.use(oauthRouter(runtime));
   app.get(CONFIRMATIONS_PATH, (_req, res) => {
     res.set("cache-control", "no-store").json({ confirmations: pendingConfirmations() });

@@ -1,12 +1,17 @@
-// Hosted UI routes: /oauth2/authorize, /login, /signup, /confirm, /logout, /error, with a 1 h session cookie.
+// Hosted UI routes: /oauth2/authorize, /login, /signup, /confirm (+ /resendcode), /forgotPassword,
+// /confirmForgotPassword, /logout, /error, with a 1 h session cookie.
 import express, { type Request, type Response, Router } from "express";
 import { type AuthorizeRequest, validateAuthorize } from "./authorizeRequest.js";
+import { maskEmail } from "./codeDelivery.js";
 import { emailIsUsername } from "./config.js";
 import { CognitoError } from "./errors.js";
-import { confirmPage, errorPage, loginPage, signUpPage } from "./html.js";
+import { confirmPage, errorPage, loginPage, PAGE_SCRIPT_SOURCE, signUpPage } from "./html.js";
 import { cookies, FORM_LIMIT, FORM_TYPE, formOf, queryOf, withParams } from "./httpUtil.js";
 import { newOpaqueToken } from "./ids.js";
+import { confirmPasswordReset, resendConfirmation, startPasswordReset } from "./passwordReset.js";
+import { passwordRequirements } from "./passwordRules.js";
 import type { StoredUser } from "./poolStore.js";
+import { confirmForgotPasswordPage, forgotPasswordPage } from "./recoveryPages.js";
 import { type CognitoRuntime, SESSION_TTL_MS } from "./runtime.js";
 import { issueTokens } from "./tokens.js";
 import {
@@ -30,13 +35,27 @@ function sendHtml(res: Response, status: number, html: string): void {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "no-store",
       "x-frame-options": "DENY",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src ${PAGE_SCRIPT_SOURCE}; frame-ancestors 'none'`,
     })
     .send(html);
 }
 
-export function hostedUiRouter(runtime: CognitoRuntime): Router {
+export interface HostedUiOptions {
+  /** Where a person reads the codes Cognito would mail (the kit's confirmation-codes list). */
+  codesUrl?: () => string;
+}
+
+/** Notices a page shows after a redirect (`?notice=`), in Cognito's manner. */
+const NOTICES: Record<string, string> = {
+  unconfirmed:
+    "Your account is not confirmed yet. Enter the code we sent by email to confirm it, or resend the code.",
+  passwordReset: "Your password has been reset. Sign in with your new password.",
+};
+
+export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions = {}): Router {
   const router = Router();
+  const codesUrl = () => options.codesUrl?.();
+  const notice = (req: Request) => NOTICES[queryOf(req).get("notice") ?? ""];
   const log = runtime.log.child("hosted-ui");
   const form = express.text({ type: FORM_TYPE, limit: FORM_LIMIT });
   const secure = () => runtime.publicUrl().startsWith("https:");
@@ -171,6 +190,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
         query: areq.query.toString(),
         csrf: csrfToken(req, res),
         signUpAllowed: areq.pool.config.selfSignUpEnabled,
+        ...(notice(req) ? { info: notice(req) } : {}),
         ...extra,
       }),
     );
@@ -188,9 +208,45 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
         query: areq.query.toString(),
         csrf: csrfToken(req, res),
         emailIsUsername: emailIsUsername(areq.pool.config),
+        requirements: passwordRequirements(areq.pool.config.passwordPolicy),
         ...extra,
       }),
     );
+
+  /**
+   * The email a pending code of `purpose` went to; undefined when no such code is pending, so a page
+   * opened with someone else's username reveals nothing about them.
+   */
+  const pendingDestination = (areq: AuthorizeRequest, username: string, purpose?: "forgotPassword") => {
+    const user = findUser(areq.pool, username);
+    const pending = user ? areq.pool.store.confirmation(user.username) : undefined;
+    return pending && pending.purpose === purpose ? user?.attributes.email : undefined;
+  };
+
+  /** The confirm page for `username`: where the code went and, locally, where to read it. */
+  const renderConfirm = (
+    req: Request,
+    res: Response,
+    areq: AuthorizeRequest,
+    username: string,
+    extra: { error?: string; info?: string } = {},
+  ) => {
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    const email = pendingDestination(areq, username);
+    sendHtml(
+      res,
+      200,
+      confirmPage({
+        query: query.toString(),
+        csrf: csrfToken(req, res),
+        username,
+        ...(email ? { destination: maskEmail(email) } : {}),
+        ...(codesUrl() ? { codesUrl: codesUrl() } : {}),
+        ...extra,
+      }),
+    );
+  };
 
   router.get("/oauth2/authorize", (req, res) => {
     const areq = authorizeOrAnswer(req, res);
@@ -228,6 +284,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
         startConfirmation(runtime, areq.pool, user, areq.client.clientId);
       const query = new URLSearchParams(areq.query);
       query.set("username", username);
+      query.set("notice", "unconfirmed");
       return res.redirect(302, `/confirm?${query}`);
     }
     if (user.status !== "CONFIRMED") {
@@ -287,9 +344,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     if (!areq) return;
     const username = queryOf(req).get("username");
     if (!username) return sendHtml(res, 400, errorPage("invalid_request", "username is required."));
-    const query = new URLSearchParams(areq.query);
-    query.set("username", username);
-    sendHtml(res, 200, confirmPage({ query: query.toString(), csrf: csrfToken(req, res), username }));
+    renderConfirm(req, res, areq, username, notice(req) ? { error: notice(req) } : {});
   });
 
   router.post("/confirm", form, async (req, res) => {
@@ -298,14 +353,7 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     const body = formOrAnswer(req, res);
     if (!body) return;
     const username = body.get("username") ?? queryOf(req).get("username") ?? "";
-    const query = new URLSearchParams(areq.query);
-    query.set("username", username);
-    const again = (error: string) =>
-      sendHtml(
-        res,
-        200,
-        confirmPage({ query: query.toString(), csrf: csrfToken(req, res), username, error }),
-      );
+    const again = (error: string) => renderConfirm(req, res, areq, username, { error });
     const user = username ? findUser(areq.pool, username) : undefined;
     // An unknown user gets the wrong-code answer: the page must not reveal who exists.
     if (!user) return again(codeMismatch().message);
@@ -320,6 +368,126 @@ export function hostedUiRouter(runtime: CognitoRuntime): Router {
     startSession(res, areq, confirmed, authTime);
     log.info("account confirmed", { poolId: areq.pool.config.id, username: confirmed.username });
     return finish(res, areq, confirmed, authTime);
+  });
+
+  // Resend code: a fresh sign-up code replaces the pending one.
+  router.post("/resendcode", form, (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const username = body.get("username") ?? "";
+    const user = username ? findUser(areq.pool, username) : undefined;
+    // An unknown user sees the same answer as a known one: the page must not reveal who exists.
+    if (!user) return renderConfirm(req, res, areq, username, { info: "We have sent a new code by email." });
+    try {
+      resendConfirmation(runtime, areq.pool, user, areq.client.clientId);
+    } catch (error) {
+      if (error instanceof CognitoError)
+        return renderConfirm(req, res, areq, username, { error: error.message });
+      throw error;
+    }
+    const email = user.attributes.email;
+    renderConfirm(req, res, areq, username, {
+      info: `We have sent a new code by email${email ? ` to ${maskEmail(email)}` : ""}. Enter it below to confirm your account.`,
+    });
+  });
+
+  const renderForgot = (
+    req: Request,
+    res: Response,
+    areq: AuthorizeRequest,
+    extra: { username?: string; error?: string } = {},
+  ) =>
+    sendHtml(
+      res,
+      200,
+      forgotPasswordPage({ query: areq.query.toString(), csrf: csrfToken(req, res), ...extra }),
+    );
+
+  const renderConfirmForgot = (
+    req: Request,
+    res: Response,
+    areq: AuthorizeRequest,
+    username: string,
+    extra: { error?: string } = {},
+  ) => {
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    const email = pendingDestination(areq, username, "forgotPassword");
+    sendHtml(
+      res,
+      200,
+      confirmForgotPasswordPage({
+        query: query.toString(),
+        csrf: csrfToken(req, res),
+        username,
+        requirements: passwordRequirements(areq.pool.config.passwordPolicy),
+        ...(email ? { destination: maskEmail(email) } : {}),
+        ...(codesUrl() ? { codesUrl: codesUrl() } : {}),
+        ...extra,
+      }),
+    );
+  };
+
+  router.get("/forgotPassword", (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (areq) renderForgot(req, res, areq);
+  });
+
+  router.post("/forgotPassword", form, (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const username = (body.get("username") ?? "").trim();
+    if (!username) return renderForgot(req, res, areq, { error: "Username cannot be empty" });
+    const user = findUser(areq.pool, username);
+    if (user) {
+      try {
+        startPasswordReset(runtime, areq.pool, user, areq.client.clientId);
+      } catch (error) {
+        if (error instanceof CognitoError)
+          return renderForgot(req, res, areq, { username, error: error.message });
+        throw error;
+      }
+    } else if (!areq.client.preventUserExistenceErrors) {
+      return renderForgot(req, res, areq, { username, error: "Username/client id combination not found." });
+    }
+    const query = new URLSearchParams(areq.query);
+    query.set("username", username);
+    res.redirect(302, `/confirmForgotPassword?${query}`);
+  });
+
+  router.get("/confirmForgotPassword", (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const username = queryOf(req).get("username");
+    if (!username) return sendHtml(res, 400, errorPage("invalid_request", "username is required."));
+    renderConfirmForgot(req, res, areq, username);
+  });
+
+  router.post("/confirmForgotPassword", form, async (req, res) => {
+    const areq = authorizeOrAnswer(req, res);
+    if (!areq) return;
+    const body = formOrAnswer(req, res);
+    if (!body) return;
+    const username = body.get("username") ?? "";
+    const again = (error: string) => renderConfirmForgot(req, res, areq, username, { error });
+    const password = body.get("password") ?? "";
+    if (password !== (body.get("confirmPassword") ?? "")) return again("Passwords do not match.");
+    const user = username ? findUser(areq.pool, username) : undefined;
+    if (!user) return again("Invalid verification code provided, please try again.");
+    try {
+      await confirmPasswordReset(runtime, areq.pool, user, body.get("code") ?? "", password);
+    } catch (error) {
+      if (error instanceof CognitoError) return again(error.message);
+      throw error;
+    }
+    log.info("password reset", { poolId: areq.pool.config.id, username: user.username });
+    const query = new URLSearchParams(areq.query);
+    query.set("notice", "passwordReset");
+    res.redirect(302, `/login?${query}`);
   });
 
   router.get("/logout", (req, res) => {

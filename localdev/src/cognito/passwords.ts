@@ -1,6 +1,7 @@
 // Password hashing (scrypt) and Cognito's password policy checks with Cognito's messages.
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import type { CognitoPasswordPolicy } from "./config.js";
+import { SYMBOL_PATTERN } from "./passwordRules.js";
 
 const KEY_LENGTH = 32;
 
@@ -29,11 +30,17 @@ export async function verifyPassword(password: string, stored: string | undefine
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-const SYMBOL = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
+const SYMBOL = new RegExp(SYMBOL_PATTERN);
+
+/** SignUp's prefix; ConfirmForgotPassword (and new-password flows) say "Password does not conform to policy:". */
+export const SIGN_UP_POLICY_PREFIX = "Password did not conform with policy:";
 
 /** The first policy violation in Cognito's wording, or undefined when the password conforms. */
-export function passwordPolicyViolation(password: string, policy: CognitoPasswordPolicy): string | undefined {
-  const prefix = "Password did not conform with policy:";
+export function passwordPolicyViolation(
+  password: string,
+  policy: CognitoPasswordPolicy,
+  prefix = SIGN_UP_POLICY_PREFIX,
+): string | undefined {
   if (password.length < policy.minimumLength) return `${prefix} Password not long enough`;
   if (policy.requireLowercase && !/[a-z]/.test(password))
     return `${prefix} Password must have lowercase characters`;

@@ -25,6 +25,8 @@ export interface StoredConfirmation {
   username: string;
   code: string;
   expiresAt: number;
+  /** What the code proves; absent means a sign-up confirmation. One code per user at a time. */
+  purpose?: "forgotPassword";
 }
 
 export interface StoredSession {

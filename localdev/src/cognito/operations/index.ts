@@ -5,11 +5,14 @@ import { adminDeleteUser } from "./adminDeleteUser.js";
 import { adminGetUser } from "./adminGetUser.js";
 import { adminSetUserPassword } from "./adminSetUserPassword.js";
 import type { Operation } from "./common.js";
+import { confirmForgotPassword } from "./confirmForgotPassword.js";
 import { confirmSignUp } from "./confirmSignUp.js";
 import { describeUserPoolClient } from "./describeUserPoolClient.js";
+import { forgotPassword } from "./forgotPassword.js";
 import { getUser } from "./getUser.js";
 import { initiateAuth } from "./initiateAuth.js";
 import { listUsers } from "./listUsers.js";
+import { resendConfirmationCode } from "./resendConfirmationCode.js";
 import { signUp } from "./signUp.js";
 
 /** A Map, so no inherited property (`constructor`, `__proto__`) can pass for an operation. */
@@ -25,4 +28,7 @@ export const operations: ReadonlyMap<string, Operation> = new Map([
   ["ListUsers", listUsers],
   ["GetUser", getUser],
   ["DescribeUserPoolClient", describeUserPoolClient],
+  ["ResendConfirmationCode", resendConfirmationCode],
+  ["ForgotPassword", forgotPassword],
+  ["ConfirmForgotPassword", confirmForgotPassword],
 ]);

@@ -1,4 +1,5 @@
 // SignUp: a self-service registration through an app client; the user starts UNCONFIRMED.
+import { emailCodeDelivery } from "../codeDelivery.js";
 import { notAuthorized } from "../errors.js";
 import { attributesFrom, checkPassword, checkSecretHash, createUser, startConfirmation } from "../users.js";
 import { type Operation, requireClient, requireString } from "./common.js";
@@ -17,18 +18,5 @@ export const signUp: Operation = async (runtime, request) => {
     writer: { client },
   });
   startConfirmation(runtime, pool, user, client.clientId);
-  const email = user.attributes.email;
-  return {
-    UserConfirmed: false,
-    UserSub: user.sub,
-    ...(email
-      ? {
-          CodeDeliveryDetails: {
-            Destination: `${email[0]}***@${email.split("@")[1]?.[0] ?? ""}***`,
-            DeliveryMedium: "EMAIL",
-            AttributeName: "email",
-          },
-        }
-      : {}),
-  };
+  return { UserConfirmed: false, UserSub: user.sub, ...emailCodeDelivery(user.attributes.email) };
 };

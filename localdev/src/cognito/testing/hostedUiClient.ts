@@ -125,13 +125,41 @@ export class HostedUiClient {
   }
 
   /** The pending sign-up code for a username (or email), read from the emulator's control endpoint. */
-  async pendingConfirmationCode(usernameOrEmail: string): Promise<string | undefined> {
+  pendingConfirmationCode(usernameOrEmail: string): Promise<string | undefined> {
+    return this.pendingCode(usernameOrEmail);
+  }
+
+  /** "Resend code" on the confirm page. */
+  resendCode(): Promise<HostedUiResult> {
+    this.requirePage("confirm");
+    return this.submit("cognitoResendForm", {});
+  }
+
+  /** Follows "Forgot your password?" on the login page and asks for a reset code for `username`. */
+  async forgotPassword(username: string): Promise<HostedUiResult> {
+    const html = this.requirePage("login").html;
+    const link = /<a id="forgotPasswordLink" href="([^"]*)"/.exec(html);
+    if (!link) throw new Error("The login page has no Forgot your password? link");
+    await this.open(unescapeHtml(link[1]!));
+    return this.submit("cognitoForgotPasswordForm", { username });
+  }
+
+  /** Submits the reset form: the code, and the new password twice (`again` to type a different one). */
+  confirmForgotPassword(code: string, password: string, again = password): Promise<HostedUiResult> {
+    this.requirePage("confirmForgotPassword");
+    return this.submit("cognitoConfirmForgotPasswordForm", { code, password, confirmPassword: again });
+  }
+
+  /** The pending code of `purpose` for a username (or email), from the emulator's list of codes. */
+  async pendingCode(usernameOrEmail: string, purpose?: "forgotPassword"): Promise<string | undefined> {
     const response = await this.fetchImpl(new URL("/_furl/cognito/confirmations", this.base));
     if (!response.ok) throw new Error(`Control endpoint answered ${response.status}`);
     const { confirmations } = (await response.json()) as {
-      confirmations: { username: string; email?: string; code: string }[];
+      confirmations: { username: string; email?: string; code: string; purpose?: string }[];
     };
-    return confirmations.find((c) => c.username === usernameOrEmail || c.email === usernameOrEmail)?.code;
+    return confirmations.find(
+      (c) => (c.username === usernameOrEmail || c.email === usernameOrEmail) && c.purpose === purpose,
+    )?.code;
   }
 
   /** Opens /logout and follows redirects. */

@@ -196,7 +196,6 @@ export function createWafEngine(options: WafEngineOptions): WafEngine {
   if (defaultAction.kind === "COUNT") throw new WafConfigError("DefaultAction must be Allow or Block");
   const bodyLimit = bodyInspectionLimit(webAcl);
   const ring = new DecisionRing(options.decisionLogSize ?? 1000);
-  for (const line of notEmulated) log.warn(`WAF: ${line}`);
 
   return {
     notEmulated,

@@ -1,0 +1,19 @@
+// `npm start` as typed: a mistyped option says what is wrong and where the options are listed.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "./kitTarget.js";
+
+describe("npm start", () => {
+  it("answers an unknown option with the reason and a pointer to --help, and exits 1", async () => {
+    const failure = await promisify(execFile)("npm", ["start", "--", "--viewer-contry", "DE"], {
+      cwd: repoRoot,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain("furl-kit could not start: Unknown option '--viewer-contry'");
+    expect(failure?.stderr).toContain("Run `npm start -- --help` for the options.");
+  });
+});
