@@ -6,6 +6,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { requireBuildOutput } from "./buildOutput.js";
 import { CONFIG_PARAMETER_NAMES, CONFIG_PARAMETER_PREFIX, configParameterName } from "./constants.js";
+import { functionLogGroup } from "./logGroups.js";
 import { ssmParameterArn } from "./ssmParameterArn.js";
 
 /** Where `npm run build:lambda` writes the handler bundle. */
@@ -37,6 +38,7 @@ export class Api extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(10),
       environment: { CONFIG_PARAMETER_PREFIX },
+      logGroup: functionLogGroup(this, "Logs"),
     });
     // Exactly the configuration parameters, read in one GetParameters call. No kms:Decrypt: the two
     // SecureStrings use the AWS managed aws/ssm key, whose key policy lets SSM decrypt for any caller

@@ -91,8 +91,7 @@ describe("FurlKitStack", () => {
       expect(statements[0].Action).toBe("ssm:GetParameters");
       const arns = (statements[0].Resource as unknown[]).map(flatten).sort();
       const expected = CONFIG_PARAMETER_NAMES.map(
-        (name) =>
-          `arn:<AWS::Partition>:ssm:us-east-1:<AWS::AccountId>:parameter${CONFIG_PARAMETER_PREFIX}/${name}`,
+        (name) => `arn:aws:ssm:us-east-1:<AWS::AccountId>:parameter${CONFIG_PARAMETER_PREFIX}/${name}`,
       ).sort();
       expect(arns).toEqual(expected);
       expect(JSON.stringify(statements)).not.toContain("*");
@@ -166,8 +165,7 @@ describe("FurlKitStack", () => {
           .flatMap((s) => [s.Resource].flat().map(flatten));
       expect(byAction("ssm:PutParameter").sort()).toEqual(
         ["client-secret", "origin-secret"].map(
-          (n) =>
-            `arn:<AWS::Partition>:ssm:us-east-1:<AWS::AccountId>:parameter${CONFIG_PARAMETER_PREFIX}/${n}`,
+          (n) => `arn:aws:ssm:us-east-1:<AWS::AccountId>:parameter${CONFIG_PARAMETER_PREFIX}/${n}`,
         ),
       );
       expect(byAction("cognito-idp:DescribeUserPoolClient")).toEqual([
@@ -176,9 +174,9 @@ describe("FurlKitStack", () => {
       expect(byAction("secretsmanager:GetSecretValue")).toEqual([
         `<${logicalIdOf("AWS::SecretsManager::Secret")}>`,
       ]);
-      expect(byAction("ssm:GetParameter")).toEqual([
-        "arn:<AWS::Partition>:ssm:us-east-1:<AWS::AccountId>:parameter/aws/reference/secretsmanager/*",
-      ]);
+      // The secret is read from Secrets Manager itself: no wildcard on SSM's reference path.
+      expect(byAction("ssm:GetParameter")).toEqual([]);
+      expect(JSON.stringify(statements)).not.toContain("*");
     });
   });
 
@@ -366,7 +364,7 @@ describe("FurlKitStack", () => {
       expect(markers).toContain(`["${logicalIdOf("AWS::CloudFront::Distribution")}","DomainName"]`);
     });
 
-    it("keeps the bucket private and TLS-only, readable by Amplify from this account only", () => {
+    it("keeps the bucket private and TLS-only, readable by Amplify for this branch only", () => {
       template.hasResourceProperties("AWS::S3::Bucket", {
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,
@@ -383,11 +381,35 @@ describe("FurlKitStack", () => {
               Effect: "Allow",
               Principal: { Service: "amplify.amazonaws.com" },
               Action: ["s3:GetObject", "s3:ListBucket"],
-              Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+              Condition: {
+                StringEquals: {
+                  "aws:SourceAccount": { Ref: "AWS::AccountId" },
+                  "aws:SourceArn": Match.anyValue(),
+                },
+              },
             }),
           ]),
         },
       });
+      const [, policy] = ofType("AWS::S3::BucketPolicy")[0]!;
+      const amplify = policy.Properties.PolicyDocument.Statement.find(
+        (s: Json) => s.Principal?.Service === "amplify.amazonaws.com",
+      );
+      // Amplify's documented policy: the branch ARN, percent-encoded.
+      expect(flatten(amplify.Condition.StringEquals["aws:SourceArn"])).toBe(
+        `arn%3Aaws%3Aamplify%3Aus-east-1%3A<AWS::AccountId>%3Aapps%2F<${logicalIdOf("AWS::Amplify::App")}.AppId>%2Fbranches%2Fmain`,
+      );
+    });
+
+    it("grants the Amplify publish call nothing on the bucket (Amplify reads it under the bucket policy)", () => {
+      const [, publish] = ofType("Custom::AWS")[0]!;
+      const roleId =
+        resources[publish.Properties.ServiceToken["Fn::GetAtt"][0]]!.Properties.Role["Fn::GetAtt"][0];
+      const actions = ofType("AWS::IAM::Policy")
+        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .flatMap((s: Json) => [s.Action].flat());
+      expect(actions).toEqual(["amplify:StartDeployment"]);
     });
 
     it("starts an Amplify deployment of the bucket after the upload, again whenever the upload changes", () => {
@@ -400,13 +422,12 @@ describe("FurlKitStack", () => {
       expect(create).toContain(`"physicalResourceId":{"id":"`);
       expect(JSON.stringify(publish.Properties.Create)).toContain("SourceObjectKeys");
       expect(publish.Properties.Update).toEqual(publish.Properties.Create);
+      // After the upload through the GetAtt of its object keys (a DependsOn would be redundant: cfn-lint W3005).
+      expect(JSON.stringify(publish.Properties.Create)).toContain(logicalIdOf("Custom::CDKBucketDeployment"));
       expect(publish.DependsOn).toEqual(
-        expect.arrayContaining([
-          logicalIdOf("Custom::CDKBucketDeployment"),
-          logicalIdOf("AWS::Amplify::Branch"),
-          logicalIdOf("AWS::S3::BucketPolicy"),
-        ]),
+        expect.arrayContaining([logicalIdOf("AWS::Amplify::Branch"), logicalIdOf("AWS::S3::BucketPolicy")]),
       );
+      expect(publish.DependsOn).not.toContain(logicalIdOf("Custom::CDKBucketDeployment"));
     });
   });
 

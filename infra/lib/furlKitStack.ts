@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { ConfigParameters, identityParameterValues } from "./configParameters.js";
 import { Edge } from "./edge.js";
 import { Identity } from "./identity.js";
+import { acknowledgeAwsFindings, acknowledgeSharedFindings } from "./nagAcknowledgements.js";
 import { type FurlKitSettings, type LocalIdentity, validateSettings } from "./settings.js";
 import { SiteDeployment, SiteHosting, webConfig } from "./site.js";
 
@@ -31,6 +32,7 @@ export class FurlKitStack extends Stack {
     const newApi = () => new Api(this, "Api", { codeDir: apiCodeDir });
     if (this.settings.target === "localstack") this.wireLocalStack(newApi(), this.settings.localIdentity!);
     else this.wireAws(newApi, siteDir);
+    acknowledgeSharedFindings(this, this.node.findChild("Api"));
   }
 
   private functionUrlOutput(api: Api): void {
@@ -63,7 +65,8 @@ export class FurlKitStack extends Stack {
       siteUrl,
       apiUrl: edge.url,
     });
-    new SiteDeployment(this, "SiteDeployment", { hosting, siteDir, config });
+    const site = new SiteDeployment(this, "SiteDeployment", { hosting, siteDir, config });
+    acknowledgeAwsFindings(this, { identity, edge, site });
 
     new CfnOutput(this, "SiteUrl", { value: siteUrl, description: "The page" });
     new CfnOutput(this, "SignInUrl", { value: config.signInUrl, description: "Cognito hosted UI sign-in" });

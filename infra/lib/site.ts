@@ -10,6 +10,7 @@ import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
 import { requireBuildOutput } from "./buildOutput.js";
 import { SITE_BRANCH } from "./constants.js";
+import { functionLogGroup } from "./logGroups.js";
 
 /** Where `npm run build:web` writes the page. */
 export const DEFAULT_SITE_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -76,18 +77,27 @@ export class SiteDeployment extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: true,
     });
-    // Amplify reads the deployment source itself, as a service principal from this account only.
+    const branchArn = stack.formatArn({
+      service: "amplify",
+      resource: "apps",
+      resourceName: `${app.attrAppId}/branches/${branch.branchName}`,
+    });
+    // Amplify reads the deployment source itself, as a service principal, for this branch only. As in
+    // Amplify's documented bucket policy, aws:SourceArn is the branch ARN percent-encoded.
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal("amplify.amazonaws.com")],
         actions: ["s3:GetObject", "s3:ListBucket"],
         resources: [this.bucket.bucketArn, this.bucket.arnForObjects("*")],
-        conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account, "aws:SourceArn": encodeUrlParam(branchArn) },
+        },
       }),
     );
     this.deployment = new s3deploy.BucketDeployment(this, "Upload", {
       destinationBucket: this.bucket,
       sources: [s3deploy.Source.asset(siteDir), s3deploy.Source.jsonData("config.json", props.config)],
+      logGroup: functionLogGroup(this, "UploadLogs"),
     });
     const startDeployment: cr.AwsSdkCall = {
       service: "Amplify",
@@ -101,11 +111,6 @@ export class SiteDeployment extends Construct {
       // New content → new id → CloudFormation runs the update and Amplify deploys again.
       physicalResourceId: cr.PhysicalResourceId.of(Fn.join("+", this.deployment.objectKeys)),
     };
-    const branchArn = stack.formatArn({
-      service: "amplify",
-      resource: "apps",
-      resourceName: `${app.attrAppId}/branches/${branch.branchName}`,
-    });
     const publish = new cr.AwsCustomResource(this, "StartDeployment", {
       onCreate: startDeployment,
       onUpdate: startDeployment,
@@ -117,10 +122,12 @@ export class SiteDeployment extends Construct {
       ]),
       // The Lambda runtime's SDK has Amplify; fetching the latest one needs internet at deploy time.
       installLatestAwsSdk: false,
+      memorySize: 256,
+      logGroup: functionLogGroup(this, "StartDeploymentLogs"),
     });
-    this.bucket.grantRead(publish);
-    // Amplify must be able to read the bucket (policy) and find the files (upload) when it starts.
-    publish.node.addDependency(this.deployment, branch);
+    // Amplify must be able to read the bucket (policy) and find the branch when it starts; the upload
+    // comes first already, since the physical id reads its object keys.
+    publish.node.addDependency(branch);
     if (this.bucket.policy) publish.node.addDependency(this.bucket.policy);
   }
 }

@@ -5,6 +5,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { functionLogGroup } from "../logGroups.js";
 import { ssmParameterArn } from "../ssmParameterArn.js";
 import { bundleProviderHandler } from "./bundle.js";
 
@@ -60,14 +61,6 @@ export class SecureStringParameter extends Construct {
           resources: [secret.secretArn],
         }),
       );
-      // Parameter Store reads the secret on our behalf; the secret's generated name is unknown at synth,
-      // so the reference namespace is granted and GetSecretValue on the one ARN above is the real limit.
-      provider.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ["ssm:GetParameter"],
-          resources: [ssmParameterArn(this, "/aws/reference/secretsmanager/*")],
-        }),
-      );
       valueFrom = { SecretsManagerSecretId: secret.secretArn };
     }
     this.resource = new CustomResource(this, "Resource", {
@@ -96,5 +89,6 @@ function providerFunction(scope: Construct): lambda.Function {
     code: lambda.Code.fromAsset(bundleProviderHandler()),
     memorySize: 256,
     timeout: Duration.minutes(2),
+    logGroup: functionLogGroup(stack, `${PROVIDER_ID}Logs`),
   });
 }

@@ -2,8 +2,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
+import { App, type IPolicyValidationPlugin, Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { cdkJsonContext } from "../cdkJsonContext.js";
 import { STRICT_VALIDATION_CONTEXT } from "../constants.js";
 import { FurlKitStack, type FurlKitStackProps } from "../furlKitStack.js";
 
@@ -29,9 +30,16 @@ export function placeholderBuilds(): { apiCodeDir: string; siteDir: string } {
 /**
  * Synthesizes the stack in us-east-1 with the given props (placeholder builds unless given).
  * @param validate run CDK's built-in CloudFormation validation (about 10 s the first time in a process)
+ * @param plugins policy validation plugins run at synth (e.g. cdk-nag rule packs); a finding fails the synth
  */
-export function synthStack(props: FurlKitStackProps = {}, validate = false): SynthResult {
+export function synthStack(
+  props: FurlKitStackProps = {},
+  validate = false,
+  plugins: (app: App) => IPolicyValidationPlugin[] = () => [],
+): SynthResult {
   const app = new App({
+    // The feature flags `cdk synth` applies, so the assertions check the template that is deployed.
+    context: cdkJsonContext(),
     outdir: mkdtempSync(join(tmpdir(), "furl-kit-cdk-out-")),
     builtinCloudFormationValidation: validate,
     // Findings fail the synth instead of printing warnings (as in bin/app.ts).
@@ -42,6 +50,7 @@ export function synthStack(props: FurlKitStackProps = {}, validate = false): Syn
     ...placeholderBuilds(),
     ...props,
   });
+  Validations.of(app).addPlugins(...plugins(app));
   const template = Template.fromStack(stack);
   return { stack, template, json: JSON.stringify(template.toJSON()) };
 }

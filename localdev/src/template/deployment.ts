@@ -111,6 +111,7 @@ const NOT_EMULATED_NOTES: Record<string, string> = {
   "Custom::S3AutoDeleteObjects": "deploy-time cleanup",
   "Custom::AWS": "deploy-time SDK call (AwsCustomResource)",
   "AWS::CDK::Metadata": "CDK bookkeeping",
+  "AWS::Logs::LogGroup": "function logs go to the kit's log",
 };
 
 export interface BuildOptions {

@@ -1,11 +1,7 @@
 // awsDeps: the exact SDK commands sent to Cognito and SSM, and how their answers are read.
 import { DescribeUserPoolClientCommand } from "@aws-sdk/client-cognito-identity-provider";
-import {
-  DeleteParameterCommand,
-  GetParameterCommand,
-  ParameterNotFound,
-  PutParameterCommand,
-} from "@aws-sdk/client-ssm";
+import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { DeleteParameterCommand, ParameterNotFound, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";
 import { awsDeps, type Sender } from "./awsDeps.js";
 
@@ -37,17 +33,21 @@ describe("awsDeps", () => {
     await expect(deps.readClientSecret("p", "c1")).rejects.toThrow(/GenerateSecret must be true/);
   });
 
-  it("reads a Secrets Manager secret through its Parameter Store reference, decrypted", async () => {
-    const ssm = stub(() => ({ Parameter: { Value: "origin" } }));
-    const deps = awsDeps({ cognito: stub(() => ({})), ssm });
-    await expect(
-      deps.readSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:OriginSecret-AbC123"),
-    ).resolves.toBe("origin");
-    expect(ssm.commands[0]).toBeInstanceOf(GetParameterCommand);
-    expect((ssm.commands[0] as GetParameterCommand).input).toEqual({
-      Name: "/aws/reference/secretsmanager/OriginSecret",
-      WithDecryption: true,
-    });
+  it("reads a Secrets Manager secret with GetSecretValue on its ARN, not through SSM", async () => {
+    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:OriginSecret-AbC123";
+    const secretsManager = stub(() => ({ ARN: arn, SecretString: "origin" }));
+    const ssm = stub(() => ({}));
+    const deps = awsDeps({ cognito: stub(() => ({})), secretsManager, ssm });
+    await expect(deps.readSecret(arn)).resolves.toBe("origin");
+    expect(secretsManager.commands[0]).toBeInstanceOf(GetSecretValueCommand);
+    expect((secretsManager.commands[0] as GetSecretValueCommand).input).toEqual({ SecretId: arn });
+    expect(ssm.commands).toHaveLength(0);
+  });
+
+  it("fails clearly for a binary secret (no SecretString)", async () => {
+    const secretsManager = stub(() => ({ SecretBinary: new Uint8Array([1]) }));
+    const deps = awsDeps({ cognito: stub(() => ({})), secretsManager, ssm: stub(() => ({})) });
+    await expect(deps.readSecret("s")).rejects.toThrow(/no string value/);
   });
 
   it("writes a SecureString with Overwrite", async () => {

@@ -1,17 +1,16 @@
-// SecureStringDeps backed by the AWS SDK v3 clients (Cognito, SSM) that the Lambda runtime provides.
+// SecureStringDeps backed by the AWS SDK v3 clients (Cognito, Secrets Manager, SSM) the Lambda runtime provides.
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
   DeleteParameterCommand,
-  GetParameterCommand,
   ParameterNotFound,
   PutParameterCommand,
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import type { SecureStringDeps } from "./onEvent.js";
-import { secretsManagerReferenceName } from "./valueFrom.js";
 
 /** The `send` half of an SDK client; tests pass a stub. */
 export interface Sender {
@@ -22,8 +21,11 @@ export interface Sender {
  * Builds the deps from SDK clients (default: clients from the Lambda environment).
  * @param clients overrides, e.g. stubs in tests
  */
-export function awsDeps(clients: { cognito?: Sender; ssm?: Sender } = {}): SecureStringDeps {
+export function awsDeps(
+  clients: { cognito?: Sender; secretsManager?: Sender; ssm?: Sender } = {},
+): SecureStringDeps {
   const cognito = clients.cognito ?? (new CognitoIdentityProviderClient({ maxAttempts: 3 }) as Sender);
+  const secretsManager = clients.secretsManager ?? (new SecretsManagerClient({ maxAttempts: 3 }) as Sender);
   const ssm = clients.ssm ?? (new SSMClient({ maxAttempts: 3 }) as Sender);
   return {
     async readClientSecret(userPoolId, clientId) {
@@ -36,11 +38,11 @@ export function awsDeps(clients: { cognito?: Sender; ssm?: Sender } = {}): Secur
       return secret;
     },
     async readSecret(secretId) {
-      // @aws-sdk/client-secrets-manager is not a dependency: Parameter Store reads the secret for us.
-      const out = (await ssm.send(
-        new GetParameterCommand({ Name: secretsManagerReferenceName(secretId), WithDecryption: true }),
-      )) as { Parameter?: { Value?: string } };
-      const value = out.Parameter?.Value;
+      // Straight from Secrets Manager: the role holds GetSecretValue on this one ARN and nothing wider.
+      const out = (await secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))) as {
+        SecretString?: string;
+      };
+      const value = out.SecretString;
       if (!value) throw new Error("Secrets Manager secret has no string value");
       return value;
     },

@@ -28,7 +28,9 @@ export function fakeDeps(
       fail();
       const value = opts.secrets?.[secretId];
       if (value === undefined)
-        throw Object.assign(new Error("Secret not found"), { name: "ParameterNotFound" });
+        throw Object.assign(new Error("Secrets Manager can't find the specified secret."), {
+          name: "ResourceNotFoundException",
+        });
       return value;
     },
     async putSecureString(name, value) {

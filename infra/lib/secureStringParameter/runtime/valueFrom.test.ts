@@ -1,6 +1,6 @@
 // Custom resource properties: accepted shapes, clear rejections, Secrets Manager reference names.
 import { describe, expect, it } from "vitest";
-import { InvalidPropertiesError, parseProperties, secretsManagerReferenceName } from "./valueFrom.js";
+import { InvalidPropertiesError, parseProperties } from "./valueFrom.js";
 
 describe("parseProperties", () => {
   it("reads a Cognito client secret source", () => {
@@ -41,21 +41,5 @@ describe("parseProperties", () => {
   ])("rejects %j", (props, message) => {
     expect(() => parseProperties(props)).toThrow(InvalidPropertiesError);
     expect(() => parseProperties(props)).toThrow(message);
-  });
-});
-
-describe("secretsManagerReferenceName", () => {
-  it("turns a full secret ARN into the secret's name under /aws/reference/secretsmanager/", () => {
-    expect(
-      secretsManagerReferenceName(
-        "arn:aws:secretsmanager:us-east-1:123456789012:secret:EdgeOriginSecretC4CB396E-x1Y2z3AbCd-AbC123",
-      ),
-    ).toBe("/aws/reference/secretsmanager/EdgeOriginSecretC4CB396E-x1Y2z3AbCd");
-  });
-
-  it("uses a plain name as is", () => {
-    expect(secretsManagerReferenceName("furl-kit/origin")).toBe(
-      "/aws/reference/secretsmanager/furl-kit/origin",
-    );
   });
 });

@@ -57,17 +57,6 @@ function parseValueFrom(valueFrom: unknown): ValueSource {
   );
 }
 
-/**
- * Name under which Parameter Store exposes a Secrets Manager secret.
- * The reference path takes the secret's name: a ":" would be read as a version or label selector, so a
- * full ARN is turned back into the name by dropping the "-XXXXXX" suffix Secrets Manager always appends.
- * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html
- */
-export function secretsManagerReferenceName(secretId: string): string {
-  const arn = /^arn:[\w-]+:secretsmanager:[\w-]+:\d{12}:secret:(.+)-[A-Za-z0-9]{6}$/.exec(secretId);
-  return `/aws/reference/secretsmanager/${arn ? arn[1] : secretId}`;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
