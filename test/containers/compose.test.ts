@@ -53,7 +53,10 @@ describe("docker-compose.yml", () => {
 
   it("gives LocalStack the Docker socket, the site's CORS origin, a health check and the kit's network", () => {
     expect(text).toContain("- /var/run/docker.sock:/var/run/docker.sock");
-    expect(text).toContain("EXTRA_CORS_ALLOWED_ORIGINS: http://localhost:3000");
+    // Both names of the published site pass LocalStack's CORS guard (anything else gets an empty 403).
+    expect(text).toContain("EXTRA_CORS_ALLOWED_ORIGINS: http://localhost:3000,http://127.0.0.1:3000");
+    // An unsupported resource type fails the deploy instead of becoming an "unknown" placeholder.
+    expect(text).toContain('CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES: "0"');
     expect(text).toMatch(/http:\/\/localhost:4566\/_localstack\/health/);
     const network = /LAMBDA_DOCKER_NETWORK: (\S+)/.exec(text)?.[1];
     expect(text).toMatch(new RegExp(`networks:\\n  default:\\n    name: ${network}\\n`));

@@ -1,7 +1,7 @@
 // `npm run localstack:front` (the compose furl-kit service): the kit's Cognito, CloudFront + WAF and site in front of LocalStack.
 import { resolve } from "node:path";
 import { createLogger } from "../shared/log.js";
-import { readDeployResult } from "./deploy.js";
+import { hostCognitoUrl, readDeployResult } from "./deploy.js";
 import { type LocalStackFront, startLocalStackFront } from "./front.js";
 
 function banner(
@@ -48,7 +48,7 @@ async function main() {
     basePort,
     bindHost: env.FURL_BIND_HOST ?? "127.0.0.1",
     publicHost: env.FURL_PUBLIC_HOST ?? "localhost",
-    internalCognitoUrl: env.FURL_INTERNAL_COGNITO_URL ?? `http://host.docker.internal:${basePort + 1}`,
+    internalCognitoUrl: env.FURL_INTERNAL_COGNITO_URL ?? hostCognitoUrl(basePort + 1, process.platform),
     viewerCountry,
     trustForwardedFor: env.FURL_TRUST_FORWARDED_FOR === "1",
     log,

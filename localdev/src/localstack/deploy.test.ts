@@ -75,13 +75,20 @@ describe("cdklocalCommands", () => {
 });
 
 describe("cdklocalEndpointEnv", () => {
-  it("points cdklocal at a LocalStack on any port, with the S3 endpoint cdklocal requires", () => {
+  it("points cdklocal at a LocalStack on any port, S3 included, path-style (no DNS name needed)", () => {
     expect(cdklocalEndpointEnv("http://127.0.0.1:32768/")).toEqual({
       AWS_ENDPOINT_URL: "http://127.0.0.1:32768",
-      AWS_ENDPOINT_URL_S3: "http://s3.localhost.localstack.cloud:32768",
+      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:32768",
+      CDK_S3_FORCE_PATH_STYLE: "1",
       AWS_REGION: "us-east-1",
       AWS_DEFAULT_REGION: "us-east-1",
     });
+  });
+
+  it("keeps a remote Docker host's address for S3 too (Testcontainers with DOCKER_HOST=tcp://...)", () => {
+    const env = cdklocalEndpointEnv("http://192.168.56.10:32768");
+    expect(env.AWS_ENDPOINT_URL_S3).toBe("http://192.168.56.10:32768");
+    expect(env.AWS_ENDPOINT_URL).toBe("http://192.168.56.10:32768");
   });
 });
 
@@ -119,8 +126,17 @@ describe("readDeployResult", () => {
 });
 
 describe("deployOptionsFromEnv", () => {
+  it("on Linux asks for FURL_INTERNAL_COGNITO_URL instead of a host.docker.internal Lambda cannot resolve", () => {
+    expect(() => deployOptionsFromEnv({}, "/repo", "linux")).toThrow(
+      /FURL_INTERNAL_COGNITO_URL is not set: on Linux[\s\S]*host-gateway[\s\S]*:3001/,
+    );
+    expect(
+      deployOptionsFromEnv({ FURL_INTERNAL_COGNITO_URL: "http://172.17.0.1:3001" }, "/repo", "linux"),
+    ).toMatchObject({ internalCognitoUrl: "http://172.17.0.1:3001" });
+  });
+
   it("defaults to the host layout and takes compose's settings from the environment", () => {
-    expect(deployOptionsFromEnv({}, "/repo")).toMatchObject({
+    expect(deployOptionsFromEnv({}, "/repo", "darwin")).toMatchObject({
       assemblyDir: "/repo/cdk.out",
       localstackAssemblyDir: "/repo/cdk.out.localstack",
       endpoint: "http://localhost:4566",
@@ -135,13 +151,14 @@ describe("deployOptionsFromEnv", () => {
           FURL_INTERNAL_COGNITO_URL: "http://furl-kit:4001",
         },
         "/repo",
+        "linux",
       ),
     ).toMatchObject({
       basePort: 4000,
       endpoint: "http://localstack:4566",
       internalCognitoUrl: "http://furl-kit:4001",
     });
-    expect(() => deployOptionsFromEnv({ FURL_PORT: "x" }, "/repo")).toThrow(
+    expect(() => deployOptionsFromEnv({ FURL_PORT: "x" }, "/repo", "darwin")).toThrow(
       /FURL_PORT must be a port number/,
     );
   });

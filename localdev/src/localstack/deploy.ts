@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { createLogger, type Logger } from "../shared/log.js";
+import { type StageRunner, untimedStages } from "../shared/stages.js";
 import { readJsonFile, writeJsonFileAtomic } from "../shared/stateFile.js";
 import { frontUrls } from "./front.js";
 import { parseFunctionUrl } from "./functionUrlHost.js";
@@ -65,14 +66,18 @@ export function cdklocalCommands(options: {
 }
 
 /**
- * cdklocal defaults to localhost.localstack.cloud:4566; a LocalStack on another port (Testcontainers) needs
- * both variables, and the S3 one must contain ".s3." (aws-cdk-local's rule for virtual-hosted buckets).
+ * Points cdklocal at LocalStack's gateway wherever it is: another port (Testcontainers), another host (a
+ * remote DOCKER_HOST). cdklocal needs both variables once AWS_ENDPOINT_URL is set. S3 goes to the same
+ * gateway path-style (CDK_S3_FORCE_PATH_STYLE, read by the CDK CLI's S3 clients), so asset uploads need
+ * no `<bucket>.s3.localhost.localstack.cloud` name: no public DNS, and no assumption that LocalStack is on
+ * this machine's loopback.
  */
 export function cdklocalEndpointEnv(endpoint: string): Record<string, string> {
-  const port = new URL(endpoint).port || "4566";
+  const gateway = endpoint.replace(/\/$/, "");
   return {
-    AWS_ENDPOINT_URL: endpoint.replace(/\/$/, ""),
-    AWS_ENDPOINT_URL_S3: `http://s3.localhost.localstack.cloud:${port}`,
+    AWS_ENDPOINT_URL: gateway,
+    AWS_ENDPOINT_URL_S3: gateway,
+    CDK_S3_FORCE_PATH_STYLE: "1",
     AWS_REGION: LOCALSTACK_REGION,
     AWS_DEFAULT_REGION: LOCALSTACK_REGION,
   };
@@ -106,10 +111,12 @@ function run(
   cwd: string,
   env: NodeJS.ProcessEnv,
   log: Logger,
+  signal: AbortSignal,
 ): Promise<void> {
   log.info(`$ ${command} ${args[0]}`);
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
+    // An aborted stage kills the child (SIGTERM) instead of leaving it to finish unseen.
+    const child = spawn(command, args, { cwd, env, signal, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", fail);
     child.on("close", (code) =>
       code === 0 ? done() : fail(new Error(`${command} ${args[0]} failed (exit ${code})`)),
@@ -130,6 +137,8 @@ export interface LocalStackDeployOptions {
   basePort: number;
   internalCognitoUrl: string;
   log?: Logger;
+  /** Runs the named stages ("SecureStrings", "cdklocal bootstrap", "cdklocal deploy"); default: no limits. */
+  stages?: StageRunner;
 }
 
 /** SecureStrings first (the function reads them on its first request), then bootstrap and deploy. */
@@ -147,15 +156,18 @@ export async function deployToLocalStack(options: LocalStackDeployOptions): Prom
     endpoint: options.endpoint,
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
   });
-  const written = await writeSecureStrings(ssm, secureStrings);
+  const stage = options.stages ?? untimedStages;
+  const written = await stage("SecureStrings", () => writeSecureStrings(ssm, secureStrings));
   log.info(`wrote SecureStrings ${written.join(", ")}`);
   const outputsFile = join(options.stateDir, "localstack-outputs.json");
   const commands = cdklocalCommands({ identity, outputsFile, assemblyDir: options.localstackAssemblyDir });
   // cdklocal points the CDK CLI at LocalStack (test credentials); no real account is touched.
   const env = { ...process.env, ...cdklocalEndpointEnv(options.endpoint), CDK_DISABLE_VERSION_CHECK: "1" };
   const cdklocal = join(options.root, "node_modules", ".bin", "cdklocal");
-  await run(cdklocal, commands.bootstrap, options.root, env, log);
-  await run(cdklocal, commands.deploy, options.root, env, log);
+  await stage("cdklocal bootstrap", (signal) =>
+    run(cdklocal, commands.bootstrap, options.root, env, log, signal),
+  );
+  await stage("cdklocal deploy", (signal) => run(cdklocal, commands.deploy, options.root, env, log, signal));
   const result = readFunctionUrlOutput(outputsFile);
   writeJsonFileAtomic(join(options.stateDir, DEPLOY_RESULT_FILE), result);
   log.info(`deployed: Function URL ${result.functionUrl}`);
@@ -163,7 +175,11 @@ export async function deployToLocalStack(options: LocalStackDeployOptions): Prom
 }
 
 /** Settings from the environment (compose sets them), with `npm run localstack:deploy` defaults for a host. */
-export function deployOptionsFromEnv(env: NodeJS.ProcessEnv, root: string): LocalStackDeployOptions {
+export function deployOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  root: string,
+  platform: NodeJS.Platform = process.platform,
+): LocalStackDeployOptions {
   const basePort = Number(env.FURL_PORT ?? 3000);
   if (!Number.isInteger(basePort) || basePort < 1 || basePort > 65_530) {
     throw new Error(`FURL_PORT must be a port number, got ${env.FURL_PORT}`);
@@ -176,9 +192,24 @@ export function deployOptionsFromEnv(env: NodeJS.ProcessEnv, root: string): Loca
     endpoint: env.LOCALSTACK_ENDPOINT ?? "http://localhost:4566",
     publicHost: env.FURL_PUBLIC_HOST ?? "localhost",
     basePort,
-    // On a host, LocalStack's Lambda containers reach the host's kit through Docker's host gateway.
-    internalCognitoUrl: env.FURL_INTERNAL_COGNITO_URL ?? `http://host.docker.internal:${basePort + 1}`,
+    internalCognitoUrl: env.FURL_INTERNAL_COGNITO_URL ?? hostCognitoUrl(basePort + 1, platform),
   };
+}
+
+/**
+ * How LocalStack's Lambda containers reach a kit running on this host. Docker Desktop (macOS, Windows)
+ * resolves host.docker.internal in every container; Docker Engine on Linux does not (not without
+ * `--add-host=host.docker.internal:host-gateway`, which only LocalStack's own LAMBDA_DOCKER_FLAGS can add),
+ * so there the user must say, rather than get a URL that fails at the first sign-in.
+ */
+export function hostCognitoUrl(port: number, platform: NodeJS.Platform): string {
+  if (platform !== "linux") return `http://host.docker.internal:${port}`;
+  throw new Error(
+    `FURL_INTERNAL_COGNITO_URL is not set: on Linux, Lambda containers cannot resolve host.docker.internal. ` +
+      `Start LocalStack with LAMBDA_DOCKER_FLAGS=--add-host=host.docker.internal:host-gateway and set ` +
+      `FURL_INTERNAL_COGNITO_URL=http://host.docker.internal:${port}, or use \`docker compose up\`, which ` +
+      `puts the kit and the Lambda containers on one network.`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -84,6 +84,33 @@ describe("startLocalStackFront", () => {
     expect(event.headers["x-amz-cf-id"]).toBeTruthy();
   });
 
+  it("lets LocalStack answer the page's preflight itself: 204 with the site's CORS headers, no invocation", async () => {
+    const [events, invocations] = [stub.events.length, front.functionInvocations()];
+    const answer = await fetch(`${front.urls.cloudfront}/`, {
+      method: "OPTIONS",
+      headers: {
+        origin: front.urls.site,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get("access-control-allow-origin")).toBe(front.urls.site);
+    expect(answer.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(answer.headers.get("access-control-allow-headers")).toContain("content-type");
+    expect(stub.events).toHaveLength(events);
+    expect(front.functionInvocations()).toBe(invocations);
+  });
+
+  it("passes LocalStack's empty 403 through for an origin its CORS guard does not allow", async () => {
+    const stranger = front.urls.site.replace("127.0.0.1", "localhost");
+    const before = stub.events.length;
+    const answer = await execute({ origin: stranger });
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).toBe("");
+    expect(stub.events).toHaveLength(before);
+  });
+
   it("blocks a viewer outside the allowed countries at the WAF, without invoking the function", async () => {
     const before = front.functionInvocations();
     const answer = await execute({ origin: front.urls.site, "x-furl-viewer-country": "DE" });

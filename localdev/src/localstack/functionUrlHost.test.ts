@@ -11,6 +11,16 @@ describe("parseFunctionUrl", () => {
     });
   });
 
+  it("reads the shape a Testcontainers LocalStack prints (LOCALSTACK_HOST=localhost, no localstack.cloud)", () => {
+    // LocalStack 4.14 builds the URL as http://<id>.lambda-url.<region>.<LOCALSTACK_HOST host:port>/
+    // (services/lambda_/provider.py); its router matches <id>.lambda-url.<region>.<anything>.
+    expect(parseFunctionUrl("http://abc123.lambda-url.us-east-1.localhost:4566/")).toEqual({
+      urlId: "abc123",
+      region: "us-east-1",
+      host: "abc123.lambda-url.us-east-1.localhost.localstack.cloud:4566",
+    });
+  });
+
   it("accepts the AWS shape too (port 4566 assumed for LocalStack's gateway)", () => {
     expect(parseFunctionUrl("https://abc123.lambda-url.eu-west-1.on.aws/").host).toBe(
       localStackFunctionUrlHost("abc123", "eu-west-1"),

@@ -14,7 +14,7 @@ export interface FunctionUrlRelayOptions {
 
 export interface FunctionUrlRelay {
   handler: RequestListener;
-  /** Requests passed on to LocalStack since start: what the function was asked to run. */
+  /** Requests passed on to LocalStack since start that reach the function (preflights never do). */
   forwarded(): number;
   close(): void;
 }
@@ -46,7 +46,8 @@ export function createFunctionUrlRelay(options: FunctionUrlRelayOptions): Functi
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    forwarded++;
+    // LocalStack's gateway answers every OPTIONS itself with 204 (CorsEnforcer, 4.14): no invocation.
+    if (req.method !== "OPTIONS") forwarded++;
     const headers: Record<string, string | string[] | undefined> = {
       ...req.headers,
       host: options.functionUrlHost,
