@@ -22,8 +22,8 @@ const root = resolve(import.meta.dirname, "../..");
 
 /**
  * Each stage of the set-up has its own limit, so a slow one fails with its name. The first run pulls
- * images: LocalStack (about 1.2 GB), testcontainers/sshd and ryuk (a few MB each) and, when the function is
- * created, public.ecr.aws/lambda/nodejs (about 150 MB).
+ * images: LocalStack (the largest), testcontainers/ryuk and testcontainers/sshd, and, when the function
+ * first runs, public.ecr.aws/lambda/nodejs (inside "cdklocal deploy" or the first flow).
  */
 const stages = timedStages({
   synth: 180_000,
