@@ -22,8 +22,8 @@ const root = resolve(import.meta.dirname, "../..");
 
 /**
  * Each stage of the set-up has its own limit, so a slow one fails with its name. The first run pulls
- * images: LocalStack (the largest), testcontainers/ryuk and testcontainers/sshd, and, when the function
- * first runs, public.ecr.aws/lambda/nodejs (inside "cdklocal deploy" or the first flow).
+ * images: LocalStack (the largest), testcontainers/ryuk and testcontainers/sshd, and, when the deploy
+ * creates the function, public.ecr.aws/lambda/nodejs (inside "cdklocal deploy").
  */
 const stages = timedStages({
   synth: 180_000,
