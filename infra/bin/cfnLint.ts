@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { STACK_NAME } from "../lib/constants.js";
+import { SAMPLE_LOCAL_IDENTITY } from "../lib/testing/synthStack.js";
 
 interface Finding {
   Level: string;
@@ -19,15 +20,6 @@ interface Finding {
 type Template = { Resources: Record<string, any> };
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-/** An identity for synthesizing the localstack variant (the deploy script passes the kit's real one). */
-const SAMPLE_LOCAL_IDENTITY = {
-  cognitoDomainUrl: "http://furl-kit:3001",
-  clientId: "client123",
-  userPoolId: "us-east-1_AbC123xyZ",
-  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
-  redirectUri: "http://localhost:3000/",
-};
 
 const TARGETS: Record<string, string[]> = {
   aws: [],

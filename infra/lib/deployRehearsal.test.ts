@@ -2,18 +2,10 @@
 // schemas (from @aws-cdk/aws-service-spec, the database CDK's L1 classes are generated from).
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateAgainstResourceSchemas } from "./testing/resourceSchemas.js";
-import { placeholderBuilds, synthStack } from "./testing/synthStack.js";
+import { placeholderBuilds, SAMPLE_LOCAL_IDENTITY, synthStack } from "./testing/synthStack.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation template JSON is untyped.
 type Json = any;
-
-const localIdentity = {
-  cognitoDomainUrl: "http://furl-kit:3001",
-  clientId: "client123",
-  userPoolId: "us-east-1_AbC123xyZ",
-  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
-  redirectUri: "http://localhost:3000/",
-};
 
 let aws: Json;
 beforeAll(() => {
@@ -35,7 +27,11 @@ describe("the synthesized templates against CloudFormation's resource schemas", 
   });
 
   it("the localstack target too", () => {
-    const { template } = synthStack({ ...placeholderBuilds(), target: "localstack", localIdentity });
+    const { template } = synthStack({
+      ...placeholderBuilds(),
+      target: "localstack",
+      localIdentity: SAMPLE_LOCAL_IDENTITY,
+    });
     expect(validateAgainstResourceSchemas(template.toJSON() as Json)).toEqual([]);
   }, 60_000);
 

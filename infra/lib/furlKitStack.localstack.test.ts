@@ -1,20 +1,14 @@
 // The LocalStack variant: only what LocalStack's free edition runs, with the same function, URL, parameters and IAM.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONFIG_PARAMETER_NAMES, CONFIG_PARAMETER_PREFIX } from "./constants.js";
-import { InvalidSettingError, type LocalIdentity } from "./settings.js";
-import { placeholderBuilds, synthStack } from "./testing/synthStack.js";
+import { InvalidSettingError } from "./settings.js";
+import { placeholderBuilds, SAMPLE_LOCAL_IDENTITY, synthStack } from "./testing/synthStack.js";
+
+const identity = SAMPLE_LOCAL_IDENTITY;
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation template JSON is untyped.
 type Json = any;
 type Resources = Record<string, { Type: string; Properties: Record<string, Json> }>;
-
-const identity: LocalIdentity = {
-  cognitoDomainUrl: "http://furl-kit:3001",
-  clientId: "4vq1h3l6ck9a0mtrb7d2h5e8ff",
-  userPoolId: "us-east-1_AbC123xyZ",
-  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
-  redirectUri: "http://localhost:3000/",
-};
 
 /** Types CloudFormation on LocalStack's free edition turns into "unknown" placeholders. */
 const NOT_IN_FREE_EDITION =

@@ -3,17 +3,9 @@ import type { App } from "aws-cdk-lib";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
-import { placeholderBuilds, synthStack } from "./testing/synthStack.js";
+import { placeholderBuilds, SAMPLE_LOCAL_IDENTITY, synthStack } from "./testing/synthStack.js";
 
 const nagPacks = (app: App) => [new AwsSolutionsChecks(app), new ServerlessChecks(app)];
-
-const localIdentity = {
-  cognitoDomainUrl: "http://furl-kit:3001",
-  clientId: "client123",
-  userPoolId: "us-east-1_AbC123xyZ",
-  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
-  redirectUri: "http://localhost:3000/",
-};
 
 describe("cdk-nag", () => {
   it("finds nothing unacknowledged in the aws target", () => {
@@ -22,7 +14,11 @@ describe("cdk-nag", () => {
 
   it("finds nothing unacknowledged in the localstack target", () => {
     expect(() =>
-      synthStack({ ...placeholderBuilds(), target: "localstack", localIdentity }, false, nagPacks),
+      synthStack(
+        { ...placeholderBuilds(), target: "localstack", localIdentity: SAMPLE_LOCAL_IDENTITY },
+        false,
+        nagPacks,
+      ),
     ).not.toThrow();
   }, 120_000);
 

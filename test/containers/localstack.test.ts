@@ -49,8 +49,7 @@ describe.skipIf(!probe.available)(`flows over HTTP (LocalStack ${LOCALSTACK_IMAG
     const log = process.env.FURL_TEST_LOG ? createLogger("containers") : silentLogger;
     if (isSynthStale(root, join(root, "cdk.out"))) await stages("synth", () => runSynth(root, log));
     // Imported only now: testcontainers can hang at import time when no engine exists.
-    const { getContainerRuntimeClient, getReaper, LABEL_TESTCONTAINERS_SESSION_ID, TestContainers } =
-      await import("testcontainers");
+    const { getContainerRuntimeClient, getReaper, TestContainers } = await import("testcontainers");
     const { LocalstackContainer } = await import("@testcontainers/localstack");
     // The engine as Testcontainers found it: rootless Docker, Podman and a remote DOCKER_HOST included.
     const client = await stages("container runtime", () => getContainerRuntimeClient());

@@ -7,6 +7,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { cdkJsonContext } from "../cdkJsonContext.js";
 import { STRICT_VALIDATION_CONTEXT } from "../constants.js";
 import { FurlKitStack, type FurlKitStackProps } from "../furlKitStack.js";
+import type { LocalIdentity } from "../settings.js";
 
 export interface SynthResult {
   stack: FurlKitStack;
@@ -14,6 +15,15 @@ export interface SynthResult {
   /** The whole template as JSON text, for "never appears" scans. */
   json: string;
 }
+
+/** Identity values as the LocalStack deploy would pass them (`-c localIdentity=...`), for synthesizing that target. */
+export const SAMPLE_LOCAL_IDENTITY: LocalIdentity = {
+  cognitoDomainUrl: "http://furl-kit:3001",
+  clientId: "4vq1h3l6ck9a0mtrb7d2h5e8ff",
+  userPoolId: "us-east-1_AbC123xyZ",
+  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
+  redirectUri: "http://localhost:3000/",
+};
 
 /** Placeholder lambda/dist/api and web/dist folders; the stack only needs them to exist. */
 export function placeholderBuilds(): { apiCodeDir: string; siteDir: string } {

@@ -4,7 +4,11 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { placeholderBuilds, synthStack } from "../../../infra/lib/testing/synthStack.js";
+import {
+  placeholderBuilds,
+  SAMPLE_LOCAL_IDENTITY,
+  synthStack,
+} from "../../../infra/lib/testing/synthStack.js";
 
 /** Types with a provider under localstack-core/localstack/services/<service>/resource_providers/ at v4.14.0. */
 const LOCALSTACK_4_14_PROVIDERS = new Set([
@@ -24,20 +28,12 @@ const LOCALSTACK_4_14_PROVIDERS = new Set([
   "AWS::SSM::Parameter",
 ]);
 
-const identity = {
-  cognitoDomainUrl: "http://furl-kit:3001",
-  clientId: "client123",
-  userPoolId: "us-east-1_AbC123xyZ",
-  jwksUri: "http://furl-kit:3001/us-east-1_AbC123xyZ/.well-known/jwks.json",
-  redirectUri: "http://localhost:3000/",
-};
-
 describe("resource types deployed to LocalStack", () => {
   it("the localstack stack uses only types LocalStack 4.14 can create", () => {
     const { template } = synthStack({
       ...placeholderBuilds(),
       target: "localstack",
-      localIdentity: identity,
+      localIdentity: SAMPLE_LOCAL_IDENTITY,
     });
     const types = new Set(
       Object.values(template.toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type),
