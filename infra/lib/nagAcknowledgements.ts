@@ -28,20 +28,11 @@ const FUNCTION_FINDINGS: Acknowledgment[] = [
   },
 ];
 
-/** Our functions' runtime is the Node major the kit runs them on; it moves with the project's Node. */
-const RUNTIME_FINDINGS: Acknowledgment[] = [
-  { id: "AwsSolutions::AwsSolutions-L1", reason: "Pinned to the Node major the project and its kit run." },
-  {
-    id: "Serverless::Serverless-LambdaLatestVersion",
-    reason: "Pinned to the Node major the project and its kit run.",
-  },
-];
-
 /** CDK's BucketDeployment handler (Python, chosen by CDK) and its grants on the asset and site buckets. */
 const BUCKET_DEPLOYMENT_FINDINGS: Acknowledgment[] = [
-  ...RUNTIME_FINDINGS.map((finding) => ({
-    ...finding,
-    reason: "CDK's BucketDeployment handler: CDK picks its runtime.",
+  ...["AwsSolutions::AwsSolutions-L1", "Serverless::Serverless-LambdaLatestVersion"].map((id) => ({
+    id,
+    reason: "CDK's BucketDeployment handler: CDK picks its (Python) runtime.",
   })),
   ...["s3:GetBucket*", "s3:GetObject*", "s3:List*", "s3:Abort*", "s3:DeleteObject*"].map((action) => ({
     id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
@@ -68,11 +59,8 @@ function singleton(stack: Stack, idPrefix: string): IConstruct | undefined {
 
 /** Findings of the constructs both targets share (the API function and, on aws, the SecureString provider). */
 export function acknowledgeSharedFindings(stack: Stack, api: IConstruct): void {
-  acknowledge(api, [...FUNCTION_FINDINGS, ...RUNTIME_FINDINGS]);
-  acknowledge(stack.node.tryFindChild("SecureStringParameterProvider"), [
-    ...FUNCTION_FINDINGS,
-    ...RUNTIME_FINDINGS,
-  ]);
+  acknowledge(api, FUNCTION_FINDINGS);
+  acknowledge(stack.node.tryFindChild("SecureStringParameterProvider"), FUNCTION_FINDINGS);
 }
 
 /** Findings of the aws target's identity, edge and site. */
