@@ -10,7 +10,7 @@ import { type FurlKitSettings, type LocalIdentity, validateSettings } from "./se
 import { SiteDeployment, SiteHosting, webConfig } from "./site.js";
 
 export interface FurlKitStackProps extends StackProps, Partial<FurlKitSettings> {
-  /** Bundled handler folder; default lambda/dist/api (tests pass a temp folder). */
+  /** A prebuilt handler folder (tests pass a placeholder); by default the handler is bundled from lambda/src. */
   apiCodeDir?: string;
   /** Built page folder; default web/dist (tests pass a temp folder). */
   siteDir?: string;
