@@ -1,12 +1,10 @@
 // `npm start`: the whole stack offline in one process, from the synthesized template.
-import { watch } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { startFunctionUrlService } from "./lambda/urlService.js";
 import { servicePort } from "./ports.js";
-import type { Kit, KitEndpoints } from "./server.js";
+import type { KitEndpoints } from "./server.js";
 import { createLogger } from "./shared/log.js";
-import { isTestFile } from "./template/synth.js";
 
 const DEFAULT_VIEWER_COUNTRY = "US";
 
@@ -20,7 +18,9 @@ Usage: npm start -- [options]
   --fresh                  forget users, keys and ids (removes only what the kit wrote in its state folder)
   --viewer-country <CC>    simulated viewer country for loopback clients (env FURL_VIEWER_COUNTRY, default US)
   --trust-forwarded-for    take the viewer IP from X-Forwarded-For (env FURL_TRUST_FORWARDED_FOR=1)
-  --no-watch               do not rebuild on changes to infra/, lambda/ or web/
+  --site <dev|build>       dev (default): the page through Vite with hot updates; build: the production
+                           build as Amplify serves it (env FURL_SITE)
+  --no-watch               do not apply changes to infra/, lambda/ or web/
   -h, --help               this text
 `;
 
@@ -33,6 +33,7 @@ function parseOptions() {
       "viewer-country": { type: "string" },
       "trust-forwarded-for": { type: "boolean", default: false },
       "no-watch": { type: "boolean", default: false },
+      site: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -50,7 +51,10 @@ function parseOptions() {
   ).toUpperCase();
   if (!/^[A-Z]{2}$/.test(viewerCountry))
     throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
+  const site = values.site ?? process.env.FURL_SITE ?? "dev";
+  if (site !== "dev" && site !== "build") throw new Error(`--site must be dev or build, got ${site}`);
   return {
+    site: site as "dev" | "build",
     port,
     stateDir: values["state-dir"],
     fresh: values.fresh,
@@ -101,30 +105,6 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
   return lines.join("\n");
 }
 
-function watchSources(root: string, kit: Kit, log: ReturnType<typeof createLogger>) {
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  const schedule = (what: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(async () => {
-        log.info(`${what} changed: rebuilding`);
-        try {
-          await kit.reload();
-          log.info("reloaded: the next request cold-starts the new code; users are kept");
-        } catch (error) {
-          log.error(`reload failed, still serving the previous build: ${(error as Error).message}`);
-        }
-      });
-    }, 300);
-  };
-  return ["infra", "lambda/src", "web/src"].map((dir) =>
-    watch(join(root, dir), { recursive: true }, (_event, file) => {
-      if (file && !isTestFile(String(file))) schedule(dir);
-    }),
-  );
-}
-
 async function main() {
   const options = parseOptions();
   const log = createLogger("furl-kit");
@@ -145,6 +125,8 @@ async function main() {
     fresh: options.fresh,
     viewerCountry: options.viewerCountry,
     trustForwardedFor: options.trustForwardedFor,
+    site: options.site,
+    watch: options.watch,
     log,
   });
   const notEmulated = [
@@ -153,10 +135,14 @@ async function main() {
   ];
   process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated));
   log.info(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
-  const watchers = options.watch ? watchSources(root, kit, log) : [];
+  if (options.watch)
+    log.info(
+      options.site === "dev"
+        ? "watching infra/, lambda/ and web/: handler edits rebuild the bundle, page edits are hot updates, infra edits re-synthesize"
+        : "watching infra/, lambda/ and web/: handler edits rebuild the bundle, page and infra edits re-synthesize",
+    );
   const stop = async (signal: string) => {
     log.info(`${signal}: stopping`);
-    for (const w of watchers) w.close();
     await kit.close();
     process.exit(0);
   };

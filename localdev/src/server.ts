@@ -1,6 +1,8 @@
 // The one composition root: starts every emulator from the synthesized template. `npm start` and tests use it.
+import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { API_BUNDLE, createLambdaRebuilder, type LambdaRebuilder } from "../../lambda/build.js";
 import {
   type CognitoEmulator,
   createCognitoEmulator,
@@ -24,12 +26,15 @@ import { type Listening, listen, notReady } from "./shared/listen.js";
 import { createLogger, type Logger } from "./shared/log.js";
 import { prepareStateDir } from "./shared/stateDir.js";
 import { writeJsonFileAtomic } from "./shared/stateFile.js";
+import { createDevSite, type DevSite } from "./site/devSite.js";
 import { createSiteServer } from "./site/siteServer.js";
 import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
 import { buildLocalDeployment, findSecret, type LocalDeployment } from "./template/deployment.js";
 import type { LocalUrls } from "./template/endpoints.js";
-import { isSynthStale, runSynth } from "./template/synth.js";
+import { buildWeb, type SourceArea, sourceArea, staleAreas } from "./template/synth.js";
 import { readSynthesizedStack } from "./template/template.js";
+import { createWarmSynthesizer, type WarmSynthesizer } from "./template/warmSynth.js";
+import { type SourceWatcher, watchSources } from "./watch/sourceWatcher.js";
 import { cognitoPools, createEdge } from "./wiring.js";
 
 export { SERVICES } from "./ports.js";
@@ -50,6 +55,13 @@ export interface KitOptions {
   trustForwardedFor?: boolean;
   /** "auto" re-synthesizes when sources changed; "never" uses cdk.out as it is. */
   synth?: "auto" | "never";
+  /**
+   * "dev": the page through Vite's dev server with hot module replacement (`npm start`'s default);
+   * "build": the built files the deployment uploads, served as Amplify would (the default here).
+   */
+  site?: "dev" | "build";
+  /** Watch infra/, lambda/ and web/ and apply every saved change (see {@link KitBuild}). */
+  watch?: boolean;
   clock?: Clock;
   log?: Logger;
   /**
@@ -95,7 +107,25 @@ export interface Kit {
   requestCounts(): Record<Service, number>;
   /** Re-reads the template (synthesizing when stale) and reconfigures every service; users are kept. */
   reload(): Promise<void>;
+  /** The build now serving: its generation grows with every change made live. */
+  build(): KitBuild;
+  /**
+   * Resolves once a build newer than `generation` is live, or a build fails, or `timeoutMs` passes
+   * (what `/health?after=<generation>` waits on).
+   */
+  waitForBuild(generation: number, timeoutMs?: number): Promise<KitBuild>;
   close(): Promise<void>;
+}
+
+/** What `/health` says about builds, so tests and tools wait for a reload instead of sleeping. */
+export interface KitBuild {
+  /** 1 at start, +1 each time a change is live. */
+  generation: number;
+  /** What the last live change rebuilt, and how long it took. */
+  last?: { what: string; files: string[]; durationMs: number; at: string };
+  /** Builds that failed since start (the previous build kept serving each time). */
+  failures: number;
+  lastFailure?: { files: string[]; message: string; at: string };
 }
 
 /** A server whose handler can be swapped when the deployment changes. */
@@ -153,8 +183,29 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   ) as unknown as LocalUrls;
   const hostOf = (service: Service) => [`127.0.0.1:${portOf(service)}`, `localhost:${portOf(service)}`];
 
-  const load = async (): Promise<LocalDeployment> => {
-    if (options.synth !== "never" && isSynthStale(root, assemblyDir)) await runSynth(root, log);
+  const siteMode = options.site ?? "build";
+  let synthesizer: WarmSynthesizer | undefined = options.watch ? createWarmSynthesizer(root) : undefined;
+  /** Builds the page when the stack needs it, then runs the CDK app (a warm process) into cdk.out. */
+  const synthesize = async (areas: Set<SourceArea>) => {
+    synthesizer ??= createWarmSynthesizer(root);
+    if (areas.has("web") || !existsSync(join(root, "web", "dist", "index.html"))) await buildWeb(root);
+    await synthesizer.synth(assemblyDir);
+  };
+  /** Sources changed since cdk.out, beyond what the kit rebuilds itself (handler bundle; page in dev mode). */
+  const startupStale = options.synth === "never" ? new Set<SourceArea>() : staleAreas(root, assemblyDir);
+  const synthAtStart =
+    startupStale.has("infra") ||
+    (siteMode === "build" && startupStale.has("web")) ||
+    !existsSync(join(assemblyDir, "manifest.json"));
+
+  /** Reads the template; synthesizes first when given the areas that changed. */
+  const load = async (synthFor?: Set<SourceArea>): Promise<LocalDeployment> => {
+    if (synthFor) {
+      const started = performance.now();
+      log.info("synthesizing the stack...");
+      await synthesize(synthFor);
+      log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
     const stack = readSynthesizedStack(assemblyDir, options.stackName);
     const d = buildLocalDeployment({
       stack,
@@ -176,7 +227,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   let deployment: LocalDeployment;
   let urlService: FunctionUrlService;
   try {
-    deployment = await load();
+    deployment = await load(synthAtStart ? startupStale : undefined);
     urlService = await urlServiceStarting;
   } catch (error) {
     await closeAll();
@@ -209,11 +260,13 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     AWS_SECRET_ACCESS_KEY: "furl-kit-local",
     AWS_ENDPOINT_URL_SSM: urls.ssm,
   });
+  /** Function logical id -> the folder of the bundle the kit rebuilt since the last synth. */
+  const rebuiltCode = new Map<string, string>();
   const functionConfig = (d: LocalDeployment) => {
     const f = d.functions[0]!;
     const config = functionConfigFromTemplate({
       name: f.name,
-      codeDir: f.codeDir,
+      codeDir: rebuiltCode.get(f.logicalId) ?? f.codeDir,
       properties: f.properties,
       extraEnvironment: functionEnvironment(d),
     });
@@ -229,14 +282,13 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     configOverlay: () => ({ local: { viewerCountry } }),
   });
   let ready = false;
+  let devSite: DevSite | undefined;
 
-  /** Builds the handlers that depend on the deployment; called at start and on every reload. */
   const reportedWaf = new Set<string>();
   let applied = false;
-  const apply = async (d: LocalDeployment) => {
-    ssm.store.clear();
-    for (const p of d.parameters)
-      ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
+
+  /** (Re)configures the function and its URL: idle instances retire, the next request starts cold. */
+  const configureFunction = async (d: LocalDeployment) => {
     const f = d.functions[0]!;
     const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
       urlId: f.url!.urlId,
@@ -245,6 +297,33 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       acceptedHosts: () => hostOf("functionUrl"),
     });
     await urlService.configure(functionConfig(d), { ...url, acceptedHosts: acceptedHosts() });
+  };
+
+  const rebuilders = new Map<string, Promise<LambdaRebuilder>>();
+  /** Rebuilds the bundle of every function built from lambda/ (esbuild's incremental context); no synth. */
+  const rebuildFunctions = async (d: LocalDeployment) => {
+    for (const f of d.functions) {
+      if (f.bundle !== API_BUNDLE) continue;
+      let rebuilder = rebuilders.get(f.bundle);
+      if (!rebuilder) {
+        rebuilder = createLambdaRebuilder(
+          join(stateDir, "bundles", f.bundle, "index.mjs"),
+          join(root, "lambda"),
+        );
+        rebuilders.set(f.bundle, rebuilder);
+      }
+      const { outfile, rebuild } = await rebuilder;
+      await rebuild();
+      rebuiltCode.set(f.logicalId, dirname(outfile));
+    }
+  };
+
+  /** Builds the handlers that depend on the deployment; called at start and on every reload. */
+  const apply = async (d: LocalDeployment) => {
+    ssm.store.clear();
+    for (const p of d.parameters)
+      ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
+    await configureFunction(d);
 
     await closeEdge?.();
     const edge = createEdge(d, {
@@ -268,7 +347,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     closeEdge = edge.cloudFront?.close;
     if (edge.cloudFront) slots.cloudfront.handler = edge.cloudFront.handler;
     site.reload(d.siteSources, (text) => d.endpoints.rewrite(text));
-    slots.site.handler = site.handler;
+    slots.site.handler = devSite?.handler ?? site.handler;
     slots.cognito.handler = cognito.handler;
     slots.ssm.handler = ssm.handler;
   };
@@ -291,7 +370,76 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     };
   };
 
+  if (siteMode === "dev") {
+    devSite = await createDevSite({ root, server: slots.site.listening.server, configJson: site.handler });
+  }
+  // Handler sources newer than cdk.out: the kit bundles them itself rather than re-synthesizing.
+  if (!synthAtStart && startupStale.has("lambda")) await rebuildFunctions(deployment);
   await apply(deployment);
+
+  let build: KitBuild = { generation: 1, failures: 0 };
+  const buildWaiters = new Set<() => void>();
+  /** Runs one rebuild; a failure leaves everything serving as it was, and says so. */
+  const makeLive = async (what: string, files: string[], work: () => Promise<void>) => {
+    const started = performance.now();
+    try {
+      await work();
+      const durationMs = Math.round(performance.now() - started);
+      build = {
+        ...build,
+        generation: build.generation + 1,
+        last: { what, files, durationMs, at: new Date().toISOString() },
+      };
+      log.info(`live: ${what} in ${durationMs} ms (generation ${build.generation})`);
+    } catch (error) {
+      const message = (error as Error).message;
+      build = {
+        ...build,
+        failures: build.failures + 1,
+        lastFailure: { files, message, at: new Date().toISOString() },
+      };
+      log.error(`build failed, still serving generation ${build.generation}:\n${message}`);
+    }
+    for (const wake of buildWaiters) wake();
+  };
+
+  /** Re-reads the template after a synth, keeping users and ids. */
+  const reapply = async (synthFor?: Set<SourceArea>) => {
+    const next = await load(synthFor);
+    current = next;
+    cognito.reconfigure(cognitoPools(next));
+    await apply(next);
+    kit.endpoints = endpointsOf(next);
+    writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
+  };
+
+  /** One batch of saved files, from the watcher: rebuild only what they change. */
+  const onSourceChange = async (files: string[]) => {
+    const areas = new Set(files.map(sourceArea).filter((a): a is SourceArea => a !== undefined));
+    if (!areas.size) return;
+    log.info(`change seen: ${files.join(", ")}`);
+    if (areas.has("infra") || (siteMode === "build" && areas.has("web"))) {
+      await makeLive("stack re-synthesized and applied (users and ids kept)", files, async () => {
+        synthesizer ??= createWarmSynthesizer(root);
+        if (areas.has("web") && siteMode === "build") await buildWeb(root);
+        await synthesizer.synth(assemblyDir);
+        // The synth bundled the handler from the current source: the asset is current again.
+        rebuiltCode.clear();
+        await reapply();
+      });
+    } else if (areas.has("lambda")) {
+      await makeLive("function bundle rebuilt; the next request starts it cold", files, async () => {
+        await rebuildFunctions(current);
+        await configureFunction(current);
+      });
+    }
+    if (areas.has("web") && siteMode === "dev")
+      log.info("page: Vite sends the change to open browsers (hot update)");
+  };
+  const watcher: SourceWatcher | undefined = options.watch
+    ? watchSources({ root, dirs: ["infra", "lambda", "web", "cdk.json"], onChange: onSourceChange })
+    : undefined;
+
   const kit: Kit = {
     endpoints: endpointsOf(deployment),
     get deployment() {
@@ -309,15 +457,33 @@ export async function startKit(options: KitOptions): Promise<Kit> {
         SERVICES.map((s) => [s, s === "functionUrl" ? urlService.requests() : slots[s].requests]),
       ) as Record<Service, number>,
     async reload() {
-      const next = await load();
-      current = next;
-      cognito.reconfigure(cognitoPools(next));
-      await apply(next);
-      kit.endpoints = endpointsOf(next);
-      writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
+      const stale = options.synth === "never" ? new Set<SourceArea>() : staleAreas(root, assemblyDir);
+      await reapply(stale.size ? stale : undefined);
+    },
+    build: () => build,
+    waitForBuild(generation, timeoutMs = 30_000) {
+      const failures = build.failures;
+      return new Promise((resolveBuild) => {
+        const check = () => {
+          if (build.generation <= generation && build.failures === failures) return;
+          clearTimeout(timer);
+          buildWaiters.delete(check);
+          resolveBuild(build);
+        };
+        const timer = setTimeout(() => {
+          buildWaiters.delete(check);
+          resolveBuild(build);
+        }, timeoutMs);
+        buildWaiters.add(check);
+        check();
+      });
     },
     async close() {
       ready = false;
+      watcher?.close();
+      synthesizer?.close();
+      await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
+      await devSite?.close();
       await closeEdge?.();
       await cognito.flush();
       await closeAll();
@@ -326,6 +492,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
 
   const control = createControlServer({
     ready: () => ready,
+    build: (after) => (after === undefined ? Promise.resolve(build) : kit.waitForBuild(after)),
     endpoints: () => ({ ...kit.endpoints }),
     users: () => cognito.listUsers(),
     confirmationCodes: () => cognito.pendingConfirmations(),

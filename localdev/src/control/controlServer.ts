@@ -4,6 +4,8 @@ import { ClientRequestError, requestUrl } from "../shared/listen.js";
 
 export interface ControlSources {
   ready(): boolean;
+  /** The build now serving; with `after`, once a newer one is live or a build failed (long poll). */
+  build(after?: number): Promise<unknown>;
   endpoints(): Record<string, string>;
   users(): unknown[];
   confirmationCodes(): unknown[];
@@ -38,7 +40,14 @@ export function createControlServer(sources: ControlSources): { handler: Request
     const url = requestUrl(req);
     if (req.method !== "GET") return json(res, 405, { message: "The control endpoint is read-only (GET)." });
     if (url.pathname === "/health") {
-      return sources.ready() ? json(res, 200, { status: "ready" }) : json(res, 503, { status: "starting" });
+      if (!sources.ready()) return json(res, 503, { status: "starting" });
+      // ?after=<generation> answers once a newer build is live (or one failed): wait on this, never sleep.
+      const after = url.searchParams.get("after");
+      const generation = after === null ? undefined : Number(after);
+      if (generation !== undefined && !Number.isInteger(generation))
+        return json(res, 400, { message: "after must be a build generation (an integer)" });
+      void sources.build(generation).then((build) => json(res, 200, { status: "ready", build }));
+      return;
     }
     if (url.pathname === "/") return json(res, 200, { routes: ["/health", ...routes.keys()] });
     const route = routes.get(url.pathname);

@@ -1,6 +1,8 @@
 // Turns a synthesized stack into a typed local deployment: resolved resources the emulators serve.
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { BUNDLE_METADATA_KEY } from "../../../lambda/build.js";
 import { EndpointMap, type LocalUrls } from "./endpoints.js";
 import { type ResolveScope, resolveValue, TemplateResolveError } from "./intrinsics.js";
 import { PhysicalIdStore, type PhysicalRecord } from "./physicalIds.js";
@@ -38,6 +40,8 @@ export interface LocalFunction {
   logicalId: string;
   name: string;
   codeDir: string;
+  /** The build definition the code comes from (template Metadata `furl-kit:bundle`), when the app names one. */
+  bundle?: string;
   properties: Record<string, unknown>;
   url?: { logicalId: string; urlId: string; awsHost: string; properties: Record<string, unknown> };
 }
@@ -368,6 +372,7 @@ export function buildLocalDeployment({ stack, urls, stateDir, ids }: BuildOption
       logicalId: functionId,
       name: scope.ref(functionId)!,
       codeDir: assetDir(stack, resources[functionId]!, functionId),
+      ...bundleOf(resources[functionId]!),
       properties: localProperties(functionId),
       url: {
         logicalId: urlId,
@@ -478,6 +483,11 @@ function splitSecretReference(reference: string): [string, string, string] {
   if (marker === -1) return [reference, "SecretString", ""];
   const [, jsonKey = ""] = reference.slice(marker + 1).split(":");
   return [reference.slice(0, marker), "SecretString", jsonKey];
+}
+
+function bundleOf(resource: CfnResource): { bundle?: string } {
+  const bundle = resource.Metadata?.[BUNDLE_METADATA_KEY];
+  return typeof bundle === "string" ? { bundle } : {};
 }
 
 function assetDir(stack: SynthesizedStack, resource: CfnResource, logicalId: string): string {
