@@ -437,7 +437,12 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       log.info("page: Vite sends the change to open browsers (hot update)");
   };
   const watcher: SourceWatcher | undefined = options.watch
-    ? watchSources({ root, dirs: ["infra", "lambda", "web", "cdk.json"], onChange: onSourceChange })
+    ? watchSources({
+        root,
+        dirs: ["infra", "lambda", "web"],
+        ignore: (path) => sourceArea(path) === undefined,
+        onChange: onSourceChange,
+      })
     : undefined;
 
   const kit: Kit = {

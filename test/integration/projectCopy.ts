@@ -1,0 +1,33 @@
+// A throwaway copy of the project's sources for tests that edit them, so the real sources are never touched.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./kitTarget.js";
+
+export interface ProjectCopy {
+  root: string;
+  /** Runs git in the copy (an identity is given, so commits work anywhere). */
+  git(...args: string[]): string;
+  remove(): void;
+}
+
+/**
+ * Copies infra/, lambda/ (without dist), web/ and cdk.json into a folder inside the repo's .localdev/ (so
+ * packages still resolve from the repo's node_modules), optionally with a copy of cdk.out.
+ */
+export function copyProject(options: { withAssembly?: boolean } = {}): ProjectCopy {
+  const parent = join(repoRoot, ".localdev", "test-projects");
+  mkdirSync(parent, { recursive: true });
+  const root = mkdtempSync(join(parent, "p-"));
+  const skipDist = (source: string) => !/[/\\]lambda[/\\]dist($|[/\\])/.test(source);
+  for (const entry of ["infra", "lambda", "web", "cdk.json"])
+    cpSync(join(repoRoot, entry), join(root, entry), { recursive: true, filter: skipDist });
+  if (options.withAssembly) cpSync(join(repoRoot, "cdk.out"), join(root, "cdk.out"), { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.email=kit@example.com", "-c", "user.name=kit", ...args], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
+  return { root, git, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
