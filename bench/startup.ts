@@ -22,6 +22,7 @@ export async function spawnKit(
   args: string[] = [],
   timeoutMs = 120_000,
   node = process.execPath,
+  watch = false,
 ): Promise<KitProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), "furl-kit-bench-start-"));
   // The kit's log goes to a file, as to a terminal: written by the kit, not parsed by the process measuring it.
@@ -40,7 +41,7 @@ export async function spawnKit(
       String(basePort),
       "--state-dir",
       stateDir,
-      "--no-watch",
+      ...(watch ? [] : ["--no-watch"]),
       ...args,
     ],
     { cwd: root, stdio: ["ignore", "ignore", logFd] },

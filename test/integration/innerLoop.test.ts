@@ -81,7 +81,8 @@ describe("inner loop: handler edits", () => {
     "sed -i": (i) =>
       execFileSync("sed", ["-i", `s/no sign-in code ([^)]*)/${guestText(`sed ${i}`)}/`, handlerFile]),
     "git checkout": (i) => project.git("checkout", "-q", `v${i}`),
-    "git stash pop": (i) => {
+    // The stashes were pushed in order: each pop is the next one.
+    "git stash pop": () => {
       project.git("checkout", "-q", "main", "--", ".");
       project.git("stash", "pop", "-q");
     },

@@ -1,4 +1,5 @@
 // Benchmark: /oauth2/token authorization-code exchanges per second over HTTP (run: npx tsx localdev/src/cognito/bench.ts).
+import { createHmac } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { HostedUiClient } from "./testing/hostedUiClient.js";
 import { SITE_URL, samplePool, startTestEmulator } from "./testing/testEmulator.js";
@@ -87,4 +88,66 @@ export async function benchTokenExchange(
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const result = await benchTokenExchange();
   console.log(JSON.stringify(result, null, 2));
+}
+
+/** What {@link benchSignIns} measured. */
+export interface SignInBench {
+  signInsPerSecond: number;
+  connections: number;
+  non2xx: number;
+  p50Ms: number;
+}
+
+/**
+ * Sign-ins per second: `InitiateAuth` (USER_PASSWORD_AUTH, one password check each) over HTTP with
+ * `connections` parallel connections for `durationSeconds`, against an emulator on port 0.
+ * @param load the load generator (bench/load.ts), passed in so this module needs no benchmark dependency
+ */
+export async function benchSignIns(
+  load: (o: {
+    url: string;
+    connections: number;
+    durationSeconds: number;
+    method: "POST";
+    headers: Record<string, string>;
+    body: string;
+  }) => Promise<{ requestsPerSecond: number; non2xx: number; p50Ms: number }>,
+  options: { connections?: number; durationSeconds?: number } = {},
+): Promise<SignInBench> {
+  const connections = options.connections ?? 10;
+  const pool = samplePool();
+  const client = pool.clients[0]!;
+  const env = await startTestEmulator({ pools: [pool] });
+  try {
+    const browser = new HostedUiClient(env.url);
+    await browser.authorize({ clientId: client.clientId, redirectUri: SITE_URL, scope: "openid email" });
+    await browser.signUp({ username: "bench", email: "bench@example.com", password: "Passw0rd!" });
+    await browser.confirm();
+    const secretHash = createHmac("sha256", client.clientSecret!)
+      .update(`bench${client.clientId}`)
+      .digest("base64");
+    const result = await load({
+      url: env.url,
+      connections,
+      durationSeconds: options.durationSeconds ?? 5,
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
+      },
+      body: JSON.stringify({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: client.clientId,
+        AuthParameters: { USERNAME: "bench", PASSWORD: "Passw0rd!", SECRET_HASH: secretHash },
+      }),
+    });
+    return {
+      signInsPerSecond: result.requestsPerSecond,
+      connections,
+      non2xx: result.non2xx,
+      p50Ms: result.p50Ms,
+    };
+  } finally {
+    await env.close();
+  }
 }
