@@ -219,8 +219,19 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     return d;
   };
 
+  // Vite's dev server loads while the template is read (it is the slowest part of a start with cdk.out current).
+  const devSiteStarting =
+    siteMode === "dev"
+      ? createDevSite({
+          root,
+          server: slots.site.listening.server,
+          configJson: (req, res) => site.handler(req, res),
+        })
+      : undefined;
+  devSiteStarting?.catch(() => {}); // awaited below
   const closeAll = () =>
     Promise.all([
+      devSiteStarting?.then((d) => d.close()).catch(() => {}),
       ...Object.values(slots).map((slot) => slot.listening.close()),
       urlServiceStarting.then((service) => service.close()).catch(() => {}),
     ]);
@@ -370,9 +381,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     };
   };
 
-  if (siteMode === "dev") {
-    devSite = await createDevSite({ root, server: slots.site.listening.server, configJson: site.handler });
-  }
+  if (devSiteStarting) devSite = await devSiteStarting;
   // Handler sources newer than cdk.out: the kit bundles them itself rather than re-synthesizing.
   if (!synthAtStart && startupStale.has("lambda")) await rebuildFunctions(deployment);
   await apply(deployment);
@@ -488,7 +497,6 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       watcher?.close();
       synthesizer?.close();
       await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
-      await devSite?.close();
       await closeEdge?.();
       await cognito.flush();
       await closeAll();

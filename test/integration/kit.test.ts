@@ -231,7 +231,6 @@ describe("state and template changes", () => {
     new FurlKitStack(app, STACK_NAME, {
       env: { region: STACK_REGION },
       allowedCountries: ["DE"],
-      apiCodeDir: join(repoRoot, "lambda/dist/api"),
       siteDir: join(repoRoot, "web/dist"),
     });
     app.synth();
