@@ -12,10 +12,16 @@ import { copyProject, type ProjectCopy } from "./projectCopy.js";
 const GUEST_TEXT = "no sign-in code (guest)";
 const guestText = (tag: string) => `no sign-in code (guest, ${tag})`;
 
-/** `/health?after=<generation>` over HTTP: answers once a newer build is live or a build failed. */
-async function nextBuild(t: TestKit, generation: number): Promise<KitBuild> {
-  const response = await fetch(`${t.kit.endpoints.control}/health?after=${generation}`);
-  return ((await response.json()) as { build: KitBuild }).build;
+/**
+ * `/health?after=<generation>` over HTTP: answers once a newer build is live or a build failed (asked
+ * again when the kit's long poll ends first, as a slow synth on a busy machine can outlast it).
+ */
+async function nextBuild(t: TestKit, before: KitBuild): Promise<KitBuild> {
+  for (;;) {
+    const response = await fetch(`${t.kit.endpoints.control}/health?after=${before.generation}`);
+    const { build } = (await response.json()) as { build: KitBuild };
+    if (build.generation > before.generation || build.failures > before.failures) return build;
+  }
 }
 
 /**
@@ -24,12 +30,12 @@ async function nextBuild(t: TestKit, generation: number): Promise<KitBuild> {
  */
 async function untilGuestSees(t: TestKit, text: string): Promise<string> {
   for (;;) {
-    const { generation } = t.kit.build();
+    const before = t.kit.build();
     const answer = await execute(t.target, undefined, { viewerIp: uniqueViewerIp() });
     const message = answer.body?.message ?? answer.text;
     if (message.includes(text)) return message;
-    const build = await nextBuild(t, generation);
-    if (build.lastFailure && build.generation === generation) throw new Error(build.lastFailure.message);
+    const build = await nextBuild(t, before);
+    if (build.generation === before.generation) throw new Error(build.lastFailure?.message);
   }
 }
 
@@ -96,7 +102,9 @@ describe("inner loop: handler edits", () => {
   };
 
   for (const [style, save] of Object.entries(saves)) {
-    it(`applies five successive saves of lambda/src/handler.ts by ${style}, each on the next request`, async () => {
+    it(`applies five successive saves of lambda/src/handler.ts by ${style}, each on the next request`, {
+      timeout: 120_000,
+    }, async () => {
       // Back to the committed file first (a save of its own, awaited like the others).
       project.git("checkout", "-q", "-f", "main");
       await untilGuestSees(t, GUEST_TEXT);
@@ -110,17 +118,20 @@ describe("inner loop: handler edits", () => {
     });
   }
 
-  it("keeps serving the previous build when a save does not compile, and says why; new and deleted files count", async () => {
+  it("keeps serving the previous build when a save does not compile, and says why; new and deleted files count", {
+    timeout: 60_000,
+  }, async () => {
     writeFileSync(handlerFile, variant("before the failure"));
     await untilGuestSees(t, guestText("before the failure"));
-    const { generation, failures } = t.kit.build();
+    const beforeFailure = t.kit.build();
+    const { generation, failures } = beforeFailure;
 
     // An import of a file that does not exist yet: the build fails, the old code answers.
     writeFileSync(
       handlerFile,
       `import { EXTRA } from "./extra.js";\n${base.replace(`"${GUEST_TEXT}"`, "EXTRA")}`,
     );
-    const failed = await nextBuild(t, generation);
+    const failed = await nextBuild(t, beforeFailure);
     expect(failed.failures).toBe(failures + 1);
     expect(failed.generation).toBe(generation);
     expect(failed.lastFailure?.message).toMatch(/extra\.js/);
@@ -136,7 +147,7 @@ describe("inner loop: handler edits", () => {
     // Deleting it breaks the build again; the last good build keeps answering.
     const before = t.kit.build();
     rmSync(join(project.root, "lambda", "src", "extra.ts"));
-    const again = await nextBuild(t, before.generation);
+    const again = await nextBuild(t, before);
     expect(again.failures).toBe(before.failures + 1);
     expect((await execute(t.target, undefined)).body?.message).toContain(guestText("new file"));
   });
@@ -168,7 +179,8 @@ describe("inner loop: infra edits", () => {
       const browser = hostedUi(t.target);
       expect((await execute(t.target, await signUp(t.target, browser, user))).status).toBe(200);
       const { userPoolId, clientId } = t.kit.endpoints;
-      const { generation } = t.kit.build();
+      const t0 = t.kit.build();
+      const { generation } = t0;
 
       const settings = join(project.root, "infra", "lib", "settings.ts");
       const source = readFileSync(settings, "utf8");
@@ -178,7 +190,7 @@ describe("inner loop: infra edits", () => {
           .replace('allowedCountries: ["US", "CA"]', 'allowedCountries: ["DE"]')
           .replace("rateLimit: 100", "rateLimit: 10"),
       );
-      const build = await nextBuild(t, generation);
+      const build = await nextBuild(t, t0);
       expect(build.lastFailure).toBeUndefined();
       expect(build.generation).toBe(generation + 1);
 
@@ -202,6 +214,27 @@ describe("inner loop: infra edits", () => {
     } finally {
       await t.close();
       project.remove();
+    }
+  });
+});
+
+describe("inner loop: the page", () => {
+  it("serves the page through Vite's dev server with its hot-update client, and the same local config.json", async () => {
+    const t = await startTestKit({ site: "dev" });
+    try {
+      const page = await (await fetch(t.kit.endpoints.site)).text();
+      expect(page).toContain("/@vite/client");
+      const module = await fetch(`${t.kit.endpoints.site}src/messages.ts`);
+      expect(module.status).toBe(200);
+      expect(await module.text()).toContain("Lambda Function URL demo");
+      const config = (await (await fetch(`${t.kit.endpoints.site}config.json`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(config).toMatchObject({ apiUrl: t.kit.endpoints.cloudfront, local: { viewerCountry: "US" } });
+      expect(String(config.signInUrl)).toContain(`${t.kit.endpoints.cognitoDomain}/oauth2/authorize`);
+    } finally {
+      await t.close();
     }
   });
 });

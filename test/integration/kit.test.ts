@@ -42,7 +42,7 @@ describe("the kit started from the synthesized template", () => {
     expect(written.userPoolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     expect(written.clientId).toMatch(/^[a-z0-9]{26}$/);
     const health = await fetch(`${written.control}/health`);
-    expect(await health.json()).toEqual({ status: "ready" });
+    expect(await health.json()).toEqual({ status: "ready", build: { generation: 1, failures: 0 } });
   });
 
   it("serves the deployed page with a config.json whose URLs point at the local hosted UI and CloudFront", async () => {
