@@ -429,9 +429,8 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     log.info(`change seen: ${files.join(", ")}`);
     if (areas.has("infra") || (siteMode === "build" && areas.has("web"))) {
       await makeLive("stack re-synthesized and applied (users and ids kept)", files, async () => {
-        synthesizer ??= createWarmSynthesizer(root);
-        if (areas.has("web") && siteMode === "build") await buildWeb(root);
-        await synthesizer.synth(assemblyDir);
+        // In dev mode Vite serves the page: its edits need no production build.
+        await synthesize(new Set([...areas].filter((a) => a !== "web" || siteMode === "build")));
         // The synth bundled the handler from the current source: the asset is current again.
         rebuiltCode.clear();
         await reapply();
