@@ -22,7 +22,8 @@ function packagesImportedBy(dir: string, found = new Set<string>()): Set<string>
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== "node_modules") packagesImportedBy(path, found);
+      // Test helpers (assertions, vitest) are never part of a synth.
+      if (entry.name !== "node_modules" && entry.name !== "testing") packagesImportedBy(path, found);
     } else if (/\.ts$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
       for (const [, specifier] of readFileSync(path, "utf8").matchAll(/from\s+"([^".][^"]*)"/g))
         if (specifier && !specifier.startsWith("node:")) found.add(specifier);
