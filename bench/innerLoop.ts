@@ -63,7 +63,14 @@ async function timeEdit(kit: KitProcess, save: () => void, sees: () => Promise<b
 export async function innerLoopFigures(basePort: number, edits = 5): Promise<InnerLoopFigures> {
   const project = copyProject();
   try {
-    const kit = await spawnKit(project.root, basePort, ["--trust-forwarded-for"], 300_000, process.execPath, true);
+    const kit = await spawnKit(
+      project.root,
+      basePort,
+      ["--trust-forwarded-for"],
+      300_000,
+      process.execPath,
+      true,
+    );
     const firstStartSeconds = kit.secondsToHealthy;
     const target = { apiUrl: kit.endpoints.cloudfront, siteUrl: kit.endpoints.site } as FlowTarget;
     const guestMessage = async (country = "US") =>
