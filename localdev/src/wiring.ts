@@ -1,7 +1,13 @@
 // Builders shared by the composition roots (`startKit` and the LocalStack front): one way to turn a local
 // deployment into the Cognito pools and the edge.
 import { type CognitoUserPoolConfig, userPoolConfigFromTemplate } from "./cognito/index.js";
-import { type CloudFront, createCloudFront, createWafEngine, type WafEngine } from "./edge/index.js";
+import {
+  type CloudFront,
+  createCloudFront,
+  createWafEngine,
+  type EdgeRequestRecord,
+  type WafEngine,
+} from "./edge/index.js";
 import type { GeoLookup } from "./geo/index.js";
 import type { Clock } from "./shared/clock.js";
 import type { Logger } from "./shared/log.js";
@@ -28,6 +34,8 @@ export interface EdgeOptions {
   trustForwardedFor: boolean;
   clock?: Clock;
   log: Logger;
+  /** Every viewer request through the distribution, once answered (the console's history). */
+  onRequest?: (record: EdgeRequestRecord) => void;
 }
 
 /** The distribution's web ACL engine and the CloudFront shim in front of `origins` (none without a distribution). */
@@ -59,6 +67,7 @@ export function createEdge(
     trustForwardedFor: options.trustForwardedFor,
     clock: options.clock,
     log: options.log.child("cloudfront"),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   return { waf, cloudFront };
 }

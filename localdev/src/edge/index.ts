@@ -4,6 +4,7 @@ export {
   type CloudFront,
   type CloudFrontOptions,
   createCloudFront,
+  type EdgeRequestRecord,
   MAX_REQUEST_HEADER_BYTES,
   MAX_URL_BYTES,
 } from "./cloudfront/cloudFront.js";

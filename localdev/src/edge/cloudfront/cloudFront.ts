@@ -19,7 +19,7 @@ import {
 import type { Clock } from "../../shared/clock.js";
 import { type Logger, silentLogger } from "../../shared/log.js";
 import { pooledRandomBytes } from "../../shared/randomPool.js";
-import type { WafEngine } from "../waf/types.js";
+import type { WafDecision, WafEngine } from "../waf/types.js";
 import { type CompiledBehavior, compileBehaviors } from "./behaviors.js";
 import { cloudFrontErrorPage } from "./errorPages.js";
 import { buildOriginHeaders } from "./originHeaders.js";
@@ -48,6 +48,53 @@ export interface CloudFrontOptions {
   originTimeoutMs?: number;
   /** Largest request body the kit buffers (default 10 MiB); larger ones get 413. */
   maxBodyBytes?: number;
+  /** Told about every viewer request once its answer is complete (the kit's console keeps the recent ones). */
+  onRequest?: (record: EdgeRequestRecord) => void;
+}
+
+/** One viewer request as the distribution handled it: what CloudFront's standard log and WAF's sample show. */
+export interface EdgeRequestRecord {
+  /** The x-amz-cf-id of the request. */
+  requestId: string;
+  /** ISO time the request arrived. */
+  time: string;
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  viewerIp: string;
+  country?: string;
+  /** The web ACL's decision; absent without a web ACL or when the edge refused the request before it. */
+  waf?: Pick<
+    WafDecision,
+    "action" | "terminatingRule" | "terminatingRuleGroupRule" | "labels" | "countedRules"
+  >;
+  /** The status the viewer got. */
+  status: number;
+  /** The origin's status, when the request reached it. */
+  originStatus?: number;
+  /** Which origin served it. */
+  originId?: string;
+  /** The Function URL's x-amzn-RequestId: the invocation that answered, when the origin is a Function URL. */
+  originRequestId?: string;
+  /** What the edge itself answered with and why (WAF block, 413, 502/504 origin failures). */
+  edgeResult?: string;
+  /** Arrival to the last byte sent, and arrival to the origin's response head. */
+  durationMs: number;
+  originLatencyMs?: number;
+}
+
+/** What one request's handling learns as it goes, for {@link EdgeRequestRecord}. */
+interface Trace {
+  started: number;
+  path?: string;
+  country?: string;
+  viewerIp?: string;
+  waf?: EdgeRequestRecord["waf"];
+  originStatus?: number;
+  originId?: string;
+  originRequestId?: string;
+  originLatencyMs?: number;
+  edgeResult?: string;
 }
 
 export interface CloudFront {
@@ -115,6 +162,10 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+function round2(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 function firstForwardedIp(header: string | string[] | undefined): string | undefined {
@@ -186,6 +237,7 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
     body: Buffer,
     headers: OutgoingHttpHeaders,
     requestId: string,
+    trace: Trace | undefined,
   ): Promise<void> {
     const origin = behavior.origin;
     const forwardedQuery = behavior.originRequestPolicy.queryString(query);
@@ -209,6 +261,13 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
         if (!res.writableFinished) originReq.destroy();
       });
       originReq.on("response", (originRes) => {
+        if (trace) {
+          trace.originStatus = originRes.statusCode;
+          trace.originId = behavior.origin.id;
+          trace.originLatencyMs = performance.now() - trace.started;
+          const lambdaId = originRes.headers["x-amzn-requestid"];
+          if (typeof lambdaId === "string") trace.originRequestId = lambdaId;
+        }
         const out: ResponseHeaders = { ...originRes.headers };
         for (const name of HOP_BY_HOP_RESPONSE) delete out[name];
         Object.assign(out, edgeHeaders(requestId, "Miss from cloudfront"));
@@ -238,12 +297,14 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
             origin: origin.id,
             timeoutMs: origin.readTimeoutMs,
           });
+          if (trace) trace.edgeResult = "origin response timeout";
           sendErrorPage(res, requestId, 504);
         } else {
           log.warn("CloudFront: origin connection failed", {
             origin: origin.id,
             error: (error as NodeJS.ErrnoException).code ?? error.message,
           });
+          if (trace) trace.edgeResult = "origin connection failed";
           sendErrorPage(res, requestId, 502);
         }
         resolve();
@@ -252,13 +313,19 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
     });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    trace: Trace | undefined,
+  ): Promise<void> {
     const url = req.url ?? "/";
     if (Buffer.byteLength(url) > MAX_URL_BYTES) throw new EdgeRejection(413);
     if (requestHeaderBytes(req) > MAX_REQUEST_HEADER_BYTES) throw new EdgeRejection(413);
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? "" : url.slice(q + 1);
+    if (trace) trace.path = path;
     if (!path.startsWith("/")) throw new EdgeRejection(400);
     const behavior = behaviors.find((b) => b.matches(path))!;
     const method = req.method ?? "GET";
@@ -289,6 +356,10 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
       if (error instanceof InvalidCountryOverrideError) throw new EdgeRejection(400, error.message);
       throw error;
     }
+    if (trace) {
+      trace.viewerIp = viewerIp;
+      trace.country = country;
+    }
     const body = hasBody ? await readBody(req, maxBody) : Buffer.alloc(0);
 
     let wafHeaders: Record<string, string> | undefined;
@@ -309,7 +380,12 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
         // The WAF sees the distribution's domain as Host, as on AWS (the local host:port stands for it).
         host: options.distributionDomain,
       });
+      if (trace) {
+        const { action, terminatingRule, terminatingRuleGroupRule, labels, countedRules } = decision;
+        trace.waf = { action, terminatingRule, terminatingRuleGroupRule, labels, countedRules };
+      }
       if (decision.action === "BLOCK") {
+        if (trace) trace.edgeResult = "blocked by the web ACL";
         const response = decision.response ?? { status: 403, headers: {} };
         if (response.body === undefined) sendErrorPage(res, requestId, response.status);
         else
@@ -341,21 +417,56 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
       wafHeaders,
       bodyLength: body.length,
     });
-    await forward(req, res, behavior, path, query, body, originHeaders, requestId);
+    await forward(req, res, behavior, path, query, body, originHeaders, requestId, trace);
+  }
+
+  const onRequest = options.onRequest;
+  /** Reports the request once the viewer has its answer (or went away). */
+  function traced(req: IncomingMessage, res: ServerResponse, requestId: string): Trace | undefined {
+    if (!onRequest) return undefined;
+    const trace: Trace = { started: performance.now() };
+    const arrived = options.clock?.now() ?? Date.now();
+    res.once("close", () => {
+      const url = req.url ?? "/";
+      onRequest({
+        requestId,
+        time: new Date(arrived).toISOString(),
+        method: req.method ?? "GET",
+        path: trace.path ?? url.split("?")[0]!,
+        viewerIp: trace.viewerIp ?? normalizeIp(req.socket.remoteAddress ?? ""),
+        ...(trace.country ? { country: trace.country } : {}),
+        ...(trace.waf ? { waf: trace.waf } : {}),
+        status: res.writableFinished ? res.statusCode : 0,
+        ...(trace.originStatus !== undefined ? { originStatus: trace.originStatus } : {}),
+        ...(trace.originId ? { originId: trace.originId } : {}),
+        ...(trace.originRequestId ? { originRequestId: trace.originRequestId } : {}),
+        ...(trace.edgeResult
+          ? { edgeResult: trace.edgeResult }
+          : res.writableFinished
+            ? {}
+            : { edgeResult: "the viewer went away" }),
+        durationMs: round2(performance.now() - trace.started),
+        ...(trace.originLatencyMs !== undefined ? { originLatencyMs: round2(trace.originLatencyMs) } : {}),
+      });
+    });
+    return trace;
   }
 
   return {
     notEmulated,
     handler(req, res) {
       const requestId = newRequestId();
-      handle(req, res, requestId).catch((error: unknown) => {
+      const trace = traced(req, res, requestId);
+      handle(req, res, requestId, trace).catch((error: unknown) => {
         if (error instanceof EdgeRejection) {
+          if (trace) trace.edgeResult = error.detail ?? `refused by the edge (${error.status})`;
           if (error.status === 413) res.setHeader("connection", "close");
           sendErrorPage(res, requestId, error.status, error.detail);
           return;
         }
         if (req.destroyed || res.destroyed) return; // the viewer went away mid-request: nothing to answer
         log.error("CloudFront: request failed inside the kit", { error: (error as Error).message });
+        if (trace) trace.edgeResult = "the kit failed";
         sendErrorPage(res, requestId, 502);
       });
     },
