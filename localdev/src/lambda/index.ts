@@ -4,6 +4,7 @@ export { createFunctionUrl, MAX_REQUEST_BYTES } from "./functionUrl.js";
 export {
   createFunctionRuntime,
   type FunctionRuntime,
+  type InstanceCounts,
   type InvocationRecord,
   type InvocationStatus,
   type InvokeResult,

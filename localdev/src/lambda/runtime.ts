@@ -61,7 +61,14 @@ export interface FunctionRuntime {
   reload(config?: FunctionConfig): void;
   /** Newest first, at most 100. */
   recentInvocations(): InvocationRecord[];
+  /** Live instances: started and initialized (warm), and running an invocation now (busy). */
+  instanceCounts(): InstanceCounts;
   close(): Promise<void>;
+}
+
+export interface InstanceCounts {
+  warm: number;
+  busy: number;
 }
 
 export interface RuntimeDeps {
@@ -72,6 +79,8 @@ export interface RuntimeDeps {
    * concurrency, else what keeps the total under Lambda's default account concurrency (1000).
    */
   maxQueued?: number;
+  /** Told about each invocation as it is recorded (the kit's console keeps its own history). */
+  onInvocation?: (record: InvocationRecord) => void;
 }
 
 interface Job {
@@ -148,6 +157,7 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
   function record(entry: InvocationRecord): void {
     recent.unshift(entry);
     if (recent.length > RECENT_LIMIT) recent.pop();
+    deps.onInvocation?.(entry);
   }
 
   function release(instance: FunctionInstance): void {
@@ -302,6 +312,11 @@ export function createFunctionRuntime(initial: FunctionConfig, deps: RuntimeDeps
     },
 
     recentInvocations: () => recent.map((entry) => ({ ...entry })),
+
+    instanceCounts() {
+      const live = instances.filter((i) => !i.dead);
+      return { warm: live.filter((i) => i.warm).length, busy: live.filter((i) => i.busy).length };
+    },
 
     async close() {
       closed = true;

@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PortInUseError } from "../shared/listen.js";
 import type { Logger } from "../shared/log.js";
+import type { FunctionActivity } from "./activity.js";
 import type { FunctionConfig } from "./config.js";
-import type { InvocationRecord } from "./runtime.js";
+import type { InstanceCounts, InvocationRecord, InvokeResult } from "./runtime.js";
 import type {
   ForwardedLogLine,
   PortableError,
@@ -26,6 +27,11 @@ export interface FunctionUrlService {
   configure(fn: FunctionConfig, url: PortableUrlConfig): Promise<void>;
   /** Newest first, at most 100. */
   recentInvocations(): Promise<InvocationRecord[]>;
+  /** Sends `event` straight to the function, as `aws lambda invoke` does (no Function URL in between). */
+  invoke(event: unknown): Promise<InvokeResult>;
+  instanceCounts(): Promise<InstanceCounts>;
+  /** Hands each batch of the function's activity (invocations, log lines, instances) to `listener`. */
+  onActivity(listener: (activity: FunctionActivity) => void): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export function startFunctionUrlService(options: {
     }
     return logger;
   };
+  const activityListeners: Array<(activity: FunctionActivity) => void> = [];
   const writeLogs = (lines: ForwardedLogLine[]) => {
     for (const line of lines) loggerFor(line.scope)[line.level](line.msg, line.fields);
   };
@@ -101,6 +108,7 @@ export function startFunctionUrlService(options: {
     worker.on("message", (reply: ServiceReply) => {
       if (reply.type === "logs") writeLogs(reply.lines);
       else if (reply.type === "stderr") process.stderr.write(reply.bytes);
+      else if (reply.type === "activity") for (const listener of activityListeners) listener(reply.activity);
       else if (reply.type === "failed") {
         reject(toError(reply.error));
         void worker.terminate();
@@ -115,6 +123,18 @@ export function startFunctionUrlService(options: {
           async recentInvocations() {
             const reply = await call({ type: "invocations" });
             return reply.type === "invocations" ? reply.invocations : [];
+          },
+          async invoke(event) {
+            const reply = await call({ type: "invoke", event });
+            if (reply.type !== "invoked") throw new Error("The Function URL service did not invoke");
+            return reply.result;
+          },
+          async instanceCounts() {
+            const reply = await call({ type: "instances" });
+            return reply.type === "instances" ? reply.instances : { warm: 0, busy: 0 };
+          },
+          onActivity(listener) {
+            activityListeners.push(listener);
           },
           async close() {
             if (exited) return;

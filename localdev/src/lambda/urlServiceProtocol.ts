@@ -1,7 +1,8 @@
 // Messages between the kit's main thread and the Function URL service's thread.
 import type { LogLevel } from "../shared/log.js";
+import type { FunctionActivity } from "./activity.js";
 import type { FunctionConfig } from "./config.js";
-import type { InvocationRecord } from "./runtime.js";
+import type { InstanceCounts, InvocationRecord, InvokeResult } from "./runtime.js";
 import type { FunctionUrlConfig } from "./urlConfig.js";
 
 export interface UrlServiceWorkerData {
@@ -34,6 +35,8 @@ export interface PortableError {
 export type ServiceRequest =
   | { id: number; type: "configure"; function: FunctionConfig; url: PortableUrlConfig }
   | { id: number; type: "invocations" }
+  | { id: number; type: "invoke"; event: unknown }
+  | { id: number; type: "instances" }
   | { id: number; type: "close" };
 
 export type ServiceReply =
@@ -41,6 +44,9 @@ export type ServiceReply =
   | { type: "failed"; error: PortableError }
   | { type: "logs"; lines: ForwardedLogLine[] }
   | { type: "stderr"; bytes: Uint8Array }
+  | { type: "activity"; activity: FunctionActivity }
+  | { id: number; type: "invoked"; result: InvokeResult }
+  | { id: number; type: "instances"; instances: InstanceCounts }
   | { id: number; type: "done" }
   | { id: number; type: "invocations"; invocations: InvocationRecord[] }
   | { id: number; type: "error"; error: PortableError };

@@ -5,7 +5,8 @@
 import type { RequestListener } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 import { type Listening, listen, notReady } from "../shared/listen.js";
-import { createThreadStderrLogger, type Logger } from "../shared/log.js";
+import { createThreadStderrLogger, type Logger, type LogLevel } from "../shared/log.js";
+import { type FunctionActivity, parseRuntimeLine, tappedLogger } from "./activity.js";
 import type { FunctionConfig } from "./config.js";
 import { createFunctionUrl } from "./functionUrl.js";
 import { createFunctionRuntime, type FunctionRuntime } from "./runtime.js";
@@ -54,9 +55,37 @@ const log = data.stderr
 let handler: RequestListener = notReady;
 let runtime: FunctionRuntime | undefined;
 
+// The function's activity (invocation records, its log lines, instance counts) for the kit's console, one
+// message per event-loop turn, like the log lines.
+let activity: FunctionActivity | undefined;
+function pendingActivity(functionName: string): FunctionActivity {
+  if (!activity) {
+    setImmediate(flushActivity);
+    activity = { functionName, invocations: [], logs: [], instances: { warm: 0, busy: 0 } };
+  }
+  return activity;
+}
+function flushActivity(): void {
+  if (!activity) return;
+  activity.instances = runtime?.instanceCounts() ?? activity.instances;
+  port.postMessage({ type: "activity", activity } satisfies ServiceReply);
+  activity = undefined;
+}
+function tapRuntimeLine(scope: string[], level: LogLevel, msg: string): void {
+  const functionName = scope[0];
+  if (functionName === undefined) return;
+  pendingActivity(functionName).logs.push(
+    parseRuntimeLine(functionName, level, msg, new Date().toISOString()),
+  );
+}
+
 function configure(fn: FunctionConfig, url: PortableUrlConfig): void {
   if (runtime) runtime.reload(fn);
-  else runtime = createFunctionRuntime(fn, { log: log.child("lambda") });
+  else
+    runtime = createFunctionRuntime(fn, {
+      log: tappedLogger(log.child("lambda"), tapRuntimeLine),
+      onInvocation: (record) => pendingActivity(fn.name).invocations.push(record),
+    });
   const hosts = url.acceptedHosts;
   handler = createFunctionUrl({ ...url, acceptedHosts: () => hosts }, runtime, {
     log: log.child("function-url"),
@@ -91,10 +120,18 @@ function serve(listening: Listening): void {
         case "invocations":
           reply({ type: "invocations", invocations: runtime?.recentInvocations() ?? [] });
           break;
+        case "invoke":
+          if (!runtime) throw new Error("The function is not configured yet");
+          reply({ type: "invoked", result: await runtime.invoke(message.event) });
+          break;
+        case "instances":
+          reply({ type: "instances", instances: runtime?.instanceCounts() ?? { warm: 0, busy: 0 } });
+          break;
         case "close":
           await runtime?.close();
           await listening.close();
           flushLogs();
+          flushActivity();
           reply({ type: "done" });
           break;
       }
