@@ -8,6 +8,7 @@ import { hostedUiRouter } from "./hostedUi.js";
 import { errorPage } from "./html.js";
 import { JSON_API_BODY_LIMIT, jsonApiHandler } from "./jsonApi.js";
 import { oauthRouter } from "./oauth.js";
+import { operations } from "./operations/index.js";
 import { CognitoRuntime } from "./runtime.js";
 import { jwksOf, wellKnownRouter } from "./wellKnown.js";
 
@@ -24,6 +25,8 @@ export interface CognitoEmulatorOptions {
   publicUrl: () => string;
   /** Where the hosted UI tells a person to read codes (no mail is sent locally); default: the emulator's list. */
   codesUrl?: () => string;
+  /** Told after users, codes or sessions changed (written to the state file). */
+  onChange?: () => void;
 }
 
 export interface UserSummary {
@@ -32,7 +35,20 @@ export interface UserSummary {
   status: string;
   email?: string;
   emailVerified: boolean;
+  enabled: boolean;
+  /** Every attribute but `sub`, as Cognito lists them. */
+  attributes: Record<string, string>;
   createdAt: string;
+}
+
+/** A live hosted UI session, named by the digest of its cookie (the cookie itself is never kept). */
+export interface HostedUiSession {
+  poolId: string;
+  /** The first 16 hex digits of the cookie's SHA-256. */
+  id: string;
+  username: string;
+  authTime: string;
+  expiresAt: string;
 }
 
 export interface PendingConfirmation {
@@ -57,7 +73,14 @@ export interface CognitoEmulator {
   jwks(poolId: string): { keys: object[] };
   /** Writes any state still waiting for its coalesced write. */
   flush(): void;
+  /** Runs a cognito-idp operation (e.g. `AdminConfirmSignUp`) as an administrator; throws its CognitoError. */
+  admin(operation: string, request: Record<string, unknown>): Promise<unknown>;
+  sessions(): HostedUiSession[];
+  /** Signs the session out of the hosted UI; false when it is gone already. */
+  endSession(poolId: string, id: string): boolean;
 }
+
+const SESSION_ID_DIGITS = 16;
 
 export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoEmulator {
   const log = options.log ?? silentLogger;
@@ -68,6 +91,7 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
     // The caller scopes the logger ("cognito"); a second child here would print cognito:cognito.
     log,
     options.publicUrl,
+    options.onChange,
   );
 
   const pendingConfirmations = (): PendingConfirmation[] =>
@@ -153,6 +177,8 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
             status: u.status,
             ...(u.attributes.email ? { email: u.attributes.email } : {}),
             emailVerified: u.attributes.email_verified === "true",
+            enabled: u.enabled,
+            attributes: { ...u.attributes },
             createdAt: new Date(u.createdAt).toISOString(),
           })),
         ),
@@ -163,5 +189,26 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
       return jwksOf(pool);
     },
     flush: () => runtime.flush(),
+    admin: async (operation, request) => {
+      const run = operations.get(operation);
+      if (!run) throw new Error(`No cognito-idp operation ${operation} in the emulator`);
+      return run(runtime, request);
+    },
+    sessions: () =>
+      runtime.allPools().flatMap((pool) =>
+        pool.store.sessionsByDigest().map(([key, s]) => ({
+          poolId: pool.config.id,
+          id: key.slice(0, SESSION_ID_DIGITS),
+          username: s.username,
+          authTime: new Date(s.authTime * 1000).toISOString(),
+          expiresAt: new Date(s.expiresAt).toISOString(),
+        })),
+      ),
+    endSession: (poolId, id) => {
+      const store = runtime.pool(poolId)?.store;
+      if (!store || id.length !== SESSION_ID_DIGITS) return false;
+      const found = store.sessionsByDigest().find(([key]) => key.startsWith(id));
+      return found ? store.deleteSessionByDigest(found[0]) : false;
+    },
   };
 }

@@ -9,6 +9,7 @@ export { userPoolConfigFromTemplate } from "./config.js";
 export type {
   CognitoEmulator,
   CognitoEmulatorOptions,
+  HostedUiSession,
   PendingConfirmation,
   UserSummary,
 } from "./emulator.js";

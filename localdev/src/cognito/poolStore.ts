@@ -77,6 +77,8 @@ export class PoolStore {
     stateDir: string,
     poolId: string,
     private readonly clock: Clock,
+    /** Told after every change (users, codes, sessions, tokens), e.g. to refresh the kit's console. */
+    private readonly onChange?: () => void,
   ) {
     this.path = join(stateDir, "cognito", `${poolId}.json`);
     const loaded = readJsonFile<PoolState | undefined>(this.path, undefined);
@@ -183,6 +185,33 @@ export class PoolStore {
     this.save();
   }
 
+  /** Live sessions by the digest of their cookie (the cookie itself is never stored). */
+  sessionsByDigest(): [string, StoredSession][] {
+    const now = this.clock.now();
+    return Object.entries(this.state.sessions).filter(([, s]) => s.expiresAt > now);
+  }
+
+  /** Ends a session named by its digest; false when there is none. */
+  deleteSessionByDigest(key: string): boolean {
+    if (!Object.hasOwn(this.state.sessions, key)) return false;
+    delete this.state.sessions[key];
+    this.save();
+    return true;
+  }
+
+  /** Ends the user's hosted UI sessions and revokes their refresh tokens (a disabled user keeps none). */
+  signOutEverywhere(username: string): void {
+    for (const [key, session] of Object.entries(this.state.sessions)) {
+      if (session.username === username) delete this.state.sessions[key];
+    }
+    for (const [key, token] of Object.entries(this.state.refreshTokens)) {
+      if (token.username !== username) continue;
+      this.state.revokedOriginJtis[token.originJti] = token.expiresAt;
+      delete this.state.refreshTokens[key];
+    }
+    this.save();
+  }
+
   // Refresh tokens and revocation
 
   putRefreshToken(token: string, record: StoredRefreshToken): void {
@@ -229,6 +258,7 @@ export class PoolStore {
     this.pendingWrite = undefined;
     this.prune();
     writeJsonFileAtomic(this.path, this.state);
+    this.onChange?.();
   }
 
   /**

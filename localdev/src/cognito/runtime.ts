@@ -46,6 +46,7 @@ export class CognitoRuntime {
     readonly clock: Clock,
     readonly log: Logger,
     readonly publicUrl: () => string,
+    private readonly onChange?: () => void,
   ) {
     this.signInLockout = new SignInLockout(clock);
     this.codeAttempts = new CodeAttemptLimiter(clock);
@@ -56,7 +57,9 @@ export class CognitoRuntime {
   configure(configs: CognitoUserPoolConfig[]): void {
     const next = new Map<string, Pool>();
     for (const config of configs) {
-      const store = this.pools.get(config.id)?.store ?? new PoolStore(this.stateDir, config.id, this.clock);
+      const store =
+        this.pools.get(config.id)?.store ??
+        new PoolStore(this.stateDir, config.id, this.clock, this.onChange);
       next.set(config.id, { config, store });
     }
     this.pools = next;

@@ -86,7 +86,7 @@ export interface LocalDeployment {
 }
 
 /** Resource types the kit serves (or folds into what it serves). */
-const SERVED_TYPES = new Set([
+export const SERVED_TYPES = new Set([
   "AWS::Cognito::UserPool",
   "AWS::Cognito::UserPoolClient",
   "AWS::Cognito::UserPoolDomain",
@@ -520,11 +520,14 @@ function notEmulatedLines(resources: Record<string, CfnResource>, servedFunction
     if (SERVED_TYPES.has(resource.Type) || servedFunctions.has(id)) continue;
     counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
   }
-  return [...counts.entries()].map(([type, count]) => {
-    const note =
-      type === "AWS::Lambda::Function"
-        ? "deploy-time helpers (custom resource providers), not run locally"
-        : (NOT_EMULATED_NOTES[type] ?? "not emulated");
-    return `${type}${count > 1 ? ` ×${count}` : ""}: ${note}`;
-  });
+  return [...counts.entries()].map(
+    ([type, count]) => `${type}${count > 1 ? ` ×${count}` : ""}: ${notEmulatedNote(type)}`,
+  );
+}
+
+/** Why the kit leaves a resource of `type` out (for a type it does not serve). */
+export function notEmulatedNote(type: string): string {
+  return type === "AWS::Lambda::Function"
+    ? "deploy-time helpers (custom resource providers), not run locally"
+    : (NOT_EMULATED_NOTES[type] ?? "not emulated");
 }

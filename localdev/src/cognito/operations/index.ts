@@ -2,6 +2,7 @@
 import { adminConfirmSignUp } from "./adminConfirmSignUp.js";
 import { adminCreateUser } from "./adminCreateUser.js";
 import { adminDeleteUser } from "./adminDeleteUser.js";
+import { adminDisableUser, adminEnableUser } from "./adminDisableUser.js";
 import { adminGetUser } from "./adminGetUser.js";
 import { adminSetUserPassword } from "./adminSetUserPassword.js";
 import type { Operation } from "./common.js";
@@ -25,6 +26,8 @@ export const operations: ReadonlyMap<string, Operation> = new Map([
   ["AdminConfirmSignUp", adminConfirmSignUp],
   ["AdminGetUser", adminGetUser],
   ["AdminDeleteUser", adminDeleteUser],
+  ["AdminDisableUser", adminDisableUser],
+  ["AdminEnableUser", adminEnableUser],
   ["ListUsers", listUsers],
   ["GetUser", getUser],
   ["DescribeUserPoolClient", describeUserPoolClient],
