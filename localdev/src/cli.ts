@@ -21,6 +21,8 @@ Usage: npm start -- [options]
   --site <dev|build>       dev (default): the page through Vite with hot updates; build: the production
                            build as Amplify serves it (env FURL_SITE)
   --no-watch               do not apply changes to infra/, lambda/ or web/
+  --history-requests <N>   viewer requests (and invocations) the console keeps (env FURL_HISTORY_REQUESTS, default 500)
+  --history-log-lines <N>  function log lines the console keeps (env FURL_HISTORY_LOG_LINES, default 2000)
   -h, --help               this text
 `;
 
@@ -34,6 +36,8 @@ function parseOptions() {
       "trust-forwarded-for": { type: "boolean", default: false },
       "no-watch": { type: "boolean", default: false },
       site: { type: "string" },
+      "history-requests": { type: "string" },
+      "history-log-lines": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -53,8 +57,21 @@ function parseOptions() {
     throw new Error(`--viewer-country must be a two-letter code, got ${viewerCountry}`);
   const site = values.site ?? process.env.FURL_SITE ?? "dev";
   if (site !== "dev" && site !== "build") throw new Error(`--site must be dev or build, got ${site}`);
+  const count = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+      throw new Error(`--${name} must be a whole number from 1 to 1000000, got ${value}`);
+    return n;
+  };
+  const requests = count("history-requests", values["history-requests"] ?? process.env.FURL_HISTORY_REQUESTS);
+  const logLines = count(
+    "history-log-lines",
+    values["history-log-lines"] ?? process.env.FURL_HISTORY_LOG_LINES,
+  );
   return {
     site: site as "dev" | "build",
+    history: { ...(requests ? { requests } : {}), ...(logLines ? { logLines } : {}) },
     port,
     stateDir: values["state-dir"],
     fresh: values.fresh,
@@ -86,6 +103,7 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
     "  furl-kit is running: the whole stack, offline.",
     "",
     `  Open the site      ${e.site}`,
+    `  Kit console        ${e.console}   (requests, WAF, function logs, users, deployment)`,
     "",
     `  CloudFront + WAF   ${e.cloudfront}   (simulated viewer country: ${viewerCountry})`,
     `  Function URL       ${e.functionUrl}   (direct calls are refused: no origin secret)`,
@@ -127,6 +145,7 @@ async function main() {
     trustForwardedFor: options.trustForwardedFor,
     site: options.site,
     watch: options.watch,
+    history: options.history,
     log,
   });
   const notEmulated = [

@@ -10,6 +10,14 @@ import {
   newClientSecret,
   newUserPoolId,
 } from "./cognito/index.js";
+import {
+  ConsoleHistory,
+  createKitConsole,
+  DEFAULT_HISTORY,
+  type HistoryLimits,
+  type KitConsole,
+  withConsole,
+} from "./console/index.js";
 import { createControlServer } from "./control/controlServer.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "./edge/index.js";
 import { createGeoLookup, type GeoLookupWithStats } from "./geo/index.js";
@@ -32,7 +40,7 @@ import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
 import { buildLocalDeployment, findSecret, type LocalDeployment } from "./template/deployment.js";
 import type { LocalUrls } from "./template/endpoints.js";
 import { buildWeb, type SourceArea, sourceArea, staleAreas } from "./template/synth.js";
-import { readSynthesizedStack } from "./template/template.js";
+import { readSynthesizedStack, type SynthesizedStack } from "./template/template.js";
 import { createWarmSynthesizer, type WarmSynthesizer } from "./template/warmSynth.js";
 import { type SourceWatcher, watchSources } from "./watch/sourceWatcher.js";
 import { cognitoPools, createEdge } from "./wiring.js";
@@ -77,6 +85,8 @@ export interface KitOptions {
    * the kit, to overlap the thread's start-up with that); started here when absent.
    */
   functionUrlService?: Promise<FunctionUrlService>;
+  /** How much the console remembers: the last N viewer requests (and invocations), the last N log lines. */
+  history?: Partial<HistoryLimits>;
 }
 
 /** The keys written to `<state-dir>/endpoints.json`. */
@@ -92,6 +102,8 @@ export interface KitEndpoints {
   clientId: string;
   ssm: string;
   control: string;
+  /** The kit console: requests, functions, Cognito users, the deployment. */
+  console: string;
 }
 
 export interface Kit {
@@ -105,6 +117,8 @@ export interface Kit {
   geo: GeoLookupWithStats;
   /** Requests each service has received since start (the bench counts the handler's network calls with it). */
   requestCounts(): Record<Service, number>;
+  /** What the console keeps (viewer requests, invocations, log lines). */
+  history: ConsoleHistory;
   /** Re-reads the template (synthesizing when stale) and reconfigures every service; users are kept. */
   reload(): Promise<void>;
   /** The build now serving: its generation grows with every change made live. */
@@ -198,6 +212,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     (siteMode === "build" && startupStale.has("web")) ||
     !existsSync(join(assemblyDir, "manifest.json"));
 
+  let stack: SynthesizedStack;
   /** Reads the template; synthesizes first when given the areas that changed. */
   const load = async (synthFor?: Set<SourceArea>): Promise<LocalDeployment> => {
     if (synthFor) {
@@ -206,7 +221,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       await synthesize(synthFor);
       log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    const stack = readSynthesizedStack(assemblyDir, options.stackName);
+    stack = readSynthesizedStack(assemblyDir, options.stackName);
     const d = buildLocalDeployment({
       stack,
       urls,
@@ -248,7 +263,11 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const geo = createGeoLookup();
   if (options.preloadGeoTables !== false) void geo.preload();
   let current = deployment;
+  const history = new ConsoleHistory({ ...DEFAULT_HISTORY, ...options.history });
+  urlService.onActivity((activity) => history.addActivity(activity));
+  let kitConsole: KitConsole | undefined;
   const cognito = createCognitoEmulator({
+    onChange: () => kitConsole?.cognitoChanged(),
     pools: cognitoPools(deployment),
     stateDir,
     clock,
@@ -346,6 +365,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       trustForwardedFor: options.trustForwardedFor ?? false,
       clock,
       log,
+      onRequest: (record) => history.addRequest(record),
     });
     waf = edge.waf;
     // The banner lists what the first web ACL cannot emulate; a reload only names what is new.
@@ -378,6 +398,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       clientId: client?.clientId ?? "",
       ssm: urls.ssm,
       control: urls.control,
+      console: `${urls.control}/console/`,
     };
   };
 
@@ -419,6 +440,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     cognito.reconfigure(cognitoPools(next));
     await apply(next);
     kit.endpoints = endpointsOf(next);
+    kitConsole?.deploymentChanged();
     writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
   };
 
@@ -465,6 +487,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       return waf;
     },
     geo,
+    history,
     requestCounts: () =>
       Object.fromEntries(
         SERVICES.map((s) => [s, s === "functionUrl" ? urlService.requests() : slots[s].requests]),
@@ -493,6 +516,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     },
     async close() {
       ready = false;
+      kitConsole?.close();
       watcher?.close();
       synthesizer?.close();
       await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
@@ -514,7 +538,20 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     requestCounts: () => kit.requestCounts(),
     notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
   });
-  slots.control.handler = control.handler;
+  kitConsole = createKitConsole({
+    history,
+    log: log.child("console"),
+    sources: {
+      deployment: () => current,
+      stack: () => stack,
+      endpoints: () => ({ ...kit.endpoints }),
+      functionConfigs: () => [functionConfig(current)],
+      notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
+      cognito,
+      invoke: (_name, event) => urlService.invoke(event),
+    },
+  });
+  slots.control.handler = withConsole(control.handler, kitConsole.handler);
   writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
   ready = true;
   return kit;
