@@ -150,45 +150,47 @@ function UserRow({
         ))}
       </td>
       <td>{new Date(u.createdAt).toLocaleString()}</td>
-      <td className="actions">
-        {u.status === "UNCONFIRMED" && (
-          <button type="button" onClick={() => run("cognito/confirm", who)}>
-            Confirm
+      <td>
+        <div className="actions">
+          {u.status === "UNCONFIRMED" && (
+            <button type="button" onClick={() => run("cognito/confirm", who)}>
+              Confirm
+            </button>
+          )}
+          <button type="button" onClick={() => run(u.enabled ? "cognito/disable" : "cognito/enable", who)}>
+            {u.enabled ? "Disable" : "Enable"}
           </button>
-        )}
-        <button type="button" onClick={() => run(u.enabled ? "cognito/disable" : "cognito/enable", who)}>
-          {u.enabled ? "Disable" : "Enable"}
-        </button>
-        {password === undefined ? (
-          <button type="button" onClick={() => setPassword("")}>
-            Reset password
-          </button>
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void run("cognito/set-password", { ...who, password }).then(() => setPassword(undefined));
+          {password === undefined ? (
+            <button type="button" onClick={() => setPassword("")}>
+              Reset password
+            </button>
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void run("cognito/set-password", { ...who, password }).then(() => setPassword(undefined));
+              }}
+            >
+              <input
+                type="password"
+                aria-label={`New password for ${u.username}`}
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+              <button type="submit">Set</button>
+            </form>
+          )}
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              if (window.confirm(`Delete ${u.username}?`)) void run("cognito/delete", who);
             }}
           >
-            <input
-              type="password"
-              aria-label={`New password for ${u.username}`}
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <button type="submit">Set</button>
-          </form>
-        )}
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            if (window.confirm(`Delete ${u.username}?`)) void run("cognito/delete", who);
-          }}
-        >
-          Delete
-        </button>
+            Delete
+          </button>
+        </div>
       </td>
     </tr>
   );
