@@ -77,6 +77,7 @@ describe.skipIf(!available)("the kit console in Chromium", () => {
   withConsole("an authenticated request shows its invocation and the function's log lines", async (c) => {
     const user = newUser("console");
     const code = await signUp(testKit.target, hostedUi(testKit.target), user);
+    expect((await execute(testKit.target, undefined, { viewerIp: uniqueViewerIp() })).status).toBe(401);
     const answer = await execute(testKit.target, code, { viewerIp: uniqueViewerIp() });
     expect(answer.status).toBe(200);
     const lambdaId = answer.headers.get("x-amzn-requestid");
