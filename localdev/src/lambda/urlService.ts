@@ -6,7 +6,7 @@ import { PortInUseError } from "../shared/listen.js";
 import type { Logger } from "../shared/log.js";
 import type { FunctionActivity } from "./activity.js";
 import type { FunctionConfig } from "./config.js";
-import type { InstanceCounts, InvocationRecord, InvokeResult } from "./runtime.js";
+import type { InvocationRecord, InvokeResult } from "./runtime.js";
 import type {
   ForwardedLogLine,
   PortableError,
@@ -29,7 +29,6 @@ export interface FunctionUrlService {
   recentInvocations(): Promise<InvocationRecord[]>;
   /** Sends `event` straight to the function, as `aws lambda invoke` does (no Function URL in between). */
   invoke(event: unknown): Promise<InvokeResult>;
-  instanceCounts(): Promise<InstanceCounts>;
   /** Hands each batch of the function's activity (invocations, log lines, instances) to `listener`. */
   onActivity(listener: (activity: FunctionActivity) => void): void;
   close(): Promise<void>;
@@ -128,10 +127,6 @@ export function startFunctionUrlService(options: {
             const reply = await call({ type: "invoke", event });
             if (reply.type !== "invoked") throw new Error("The Function URL service did not invoke");
             return reply.result;
-          },
-          async instanceCounts() {
-            const reply = await call({ type: "instances" });
-            return reply.type === "instances" ? reply.instances : { warm: 0, busy: 0 };
           },
           onActivity(listener) {
             activityListeners.push(listener);

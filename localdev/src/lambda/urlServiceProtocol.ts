@@ -2,7 +2,7 @@
 import type { LogLevel } from "../shared/log.js";
 import type { FunctionActivity } from "./activity.js";
 import type { FunctionConfig } from "./config.js";
-import type { InstanceCounts, InvocationRecord, InvokeResult } from "./runtime.js";
+import type { InvocationRecord, InvokeResult } from "./runtime.js";
 import type { FunctionUrlConfig } from "./urlConfig.js";
 
 export interface UrlServiceWorkerData {
@@ -36,7 +36,6 @@ export type ServiceRequest =
   | { id: number; type: "configure"; function: FunctionConfig; url: PortableUrlConfig }
   | { id: number; type: "invocations" }
   | { id: number; type: "invoke"; event: unknown }
-  | { id: number; type: "instances" }
   | { id: number; type: "close" };
 
 export type ServiceReply =
@@ -46,7 +45,6 @@ export type ServiceReply =
   | { type: "stderr"; bytes: Uint8Array }
   | { type: "activity"; activity: FunctionActivity }
   | { id: number; type: "invoked"; result: InvokeResult }
-  | { id: number; type: "instances"; instances: InstanceCounts }
   | { id: number; type: "done" }
   | { id: number; type: "invocations"; invocations: InvocationRecord[] }
   | { id: number; type: "error"; error: PortableError };

@@ -124,9 +124,6 @@ function serve(listening: Listening): void {
           if (!runtime) throw new Error("The function is not configured yet");
           reply({ type: "invoked", result: await runtime.invoke(message.event) });
           break;
-        case "instances":
-          reply({ type: "instances", instances: runtime?.instanceCounts() ?? { warm: 0, busy: 0 } });
-          break;
         case "close":
           await runtime?.close();
           await listening.close();
