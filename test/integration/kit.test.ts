@@ -36,10 +36,12 @@ describe("the kit started from the synthesized template", () => {
         "clientId",
         "ssm",
         "control",
+        "console",
       ].sort(),
     );
     expect(written.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${written.userPoolId}`);
     expect(written.userPoolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
+    expect(written.console).toBe(`${written.control}/console/`);
     expect(written.clientId).toMatch(/^[a-z0-9]{26}$/);
     const health = await fetch(`${written.control}/health`);
     expect(await health.json()).toEqual({ status: "ready", build: { generation: 1, failures: 0 } });
