@@ -31,7 +31,9 @@ export function DeploymentPanel({ deployment: d }: { deployment: DeploymentView 
             {d.endpoints.map((e) => (
               <tr key={e.name}>
                 <th>{e.name}</th>
-                <td className="mono">{/^https?:/.test(e.url) ? <a href={e.url}>{e.url}</a> : e.url}</td>
+                <td className="mono">
+                  {/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(e.url) ? <a href={e.url}>{e.url}</a> : e.url}
+                </td>
               </tr>
             ))}
           </tbody>

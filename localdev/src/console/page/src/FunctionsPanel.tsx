@@ -98,7 +98,7 @@ function FunctionCard({ f, model }: { f: FunctionView; model: PageModel }) {
             <section className="answer" aria-label="Invoke result">
               <p>
                 <span className={`badge ${answer.ok ? "ok" : "bad"}`}>
-                  {answer.ok ? "Succeeded" : "Failed"}
+                  {answer.ok ? "Invocation succeeded" : "Invocation failed"}
                 </span>{" "}
                 <span className="mono">{answer.requestId}</span>
                 {answer.ok &&
