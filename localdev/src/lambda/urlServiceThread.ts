@@ -71,20 +71,23 @@ function flushActivity(): void {
   port.postMessage({ type: "activity", activity } satisfies ServiceReply);
   activity = undefined;
 }
+// The function's name now (a reload may rename it; the runtime keeps running under its first logger).
+let functionName = "";
 function tapRuntimeLine(scope: string[], level: LogLevel, msg: string): void {
-  const functionName = scope[0];
-  if (functionName === undefined) return;
+  // Lines of the runtime itself sit under the function's child scope; anything else is not the function's.
+  if (!scope.length) return;
   pendingActivity(functionName).logs.push(
     parseRuntimeLine(functionName, level, msg, new Date().toISOString()),
   );
 }
 
 function configure(fn: FunctionConfig, url: PortableUrlConfig): void {
+  functionName = fn.name;
   if (runtime) runtime.reload(fn);
   else
     runtime = createFunctionRuntime(fn, {
       log: tappedLogger(log.child("lambda"), tapRuntimeLine),
-      onInvocation: (record) => pendingActivity(fn.name).invocations.push(record),
+      onInvocation: (record) => pendingActivity(functionName).invocations.push(record),
     });
   const hosts = url.acceptedHosts;
   handler = createFunctionUrl({ ...url, acceptedHosts: () => hosts }, runtime, {
