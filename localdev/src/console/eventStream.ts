@@ -41,7 +41,7 @@ export function createEventStream(
 
   const write = (res: ServerResponse, text: string) => {
     if (res.writableLength > MAX_BUFFERED_BYTES) {
-      clients.delete(res);
+      detach(res);
       res.destroy();
       return;
     }
@@ -66,15 +66,22 @@ export function createEventStream(
     broadcast("batch", batch);
   };
 
-  const unsubscribe = history.subscribe((event: HistoryEvent) => {
-    if (!clients.size) return;
+  // Subscribed only while a page is open, so a kit nobody watches pays nothing per request for the stream.
+  let unsubscribe: (() => void) | undefined;
+  const onEvent = (event: HistoryEvent) => {
     pending ??= { requests: [], invocations: [], logs: [], instances: {} };
     if (event.kind === "request") pending.requests.push(event.request);
     else if (event.kind === "invocation") pending.invocations.push(event.invocation);
     else if (event.kind === "log") pending.logs.push(event.line);
     else pending.instances[event.functionName] = event.instances;
     timer ??= setTimeout(flush, FLUSH_MS);
-  });
+  };
+  const detach = (res: ServerResponse) => {
+    clients.delete(res);
+    if (clients.size || !unsubscribe) return;
+    unsubscribe();
+    unsubscribe = undefined;
+  };
   const keepalive = setInterval(() => {
     for (const res of clients) write(res, ": keep-alive\n\n");
   }, KEEPALIVE_MS);
@@ -91,13 +98,14 @@ export function createEventStream(
       });
       res.write(`retry: 1000\n${frame(first.event, first.data)}`);
       clients.add(res);
-      res.on("close", () => clients.delete(res));
+      unsubscribe ??= history.subscribe(onEvent);
+      res.on("close", () => detach(res));
       return true;
     },
     broadcast,
     clients: () => clients.size,
     close() {
-      unsubscribe();
+      unsubscribe?.();
       clearInterval(keepalive);
       if (timer) clearTimeout(timer);
       for (const res of clients) res.end();

@@ -71,23 +71,29 @@ export class ConsoleHistory {
     this.logs = new Ring(limits.logLines);
   }
 
+  // Called for every request and invocation the kit serves: no allocation beyond the record itself unless a
+  // console page is listening.
   addRequest(request: EdgeRequestRecord): void {
     this.requests.push(request);
-    this.emit({ kind: "request", request });
+    if (this.listeners.size) this.emit({ kind: "request", request });
   }
 
+  /** Takes the batch's records as they are (they arrive copied from the Function URL's thread). */
   addActivity(activity: FunctionActivity): void {
+    const listening = this.listeners.size > 0;
     for (const record of activity.invocations) {
-      const invocation = { ...record, functionName: activity.functionName };
+      const invocation = record as ConsoleInvocation;
+      invocation.functionName = activity.functionName;
       this.invocations.push(invocation);
-      this.emit({ kind: "invocation", invocation });
+      if (listening) this.emit({ kind: "invocation", invocation });
     }
     for (const line of activity.logs) {
       this.logs.push(line);
-      this.emit({ kind: "log", line });
+      if (listening) this.emit({ kind: "log", line });
     }
     this.instances.set(activity.functionName, activity.instances);
-    this.emit({ kind: "instances", functionName: activity.functionName, instances: activity.instances });
+    if (listening)
+      this.emit({ kind: "instances", functionName: activity.functionName, instances: activity.instances });
   }
 
   setInstances(functionName: string, instances: InstanceCounts): void {

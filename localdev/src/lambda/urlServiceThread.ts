@@ -58,10 +58,13 @@ let runtime: FunctionRuntime | undefined;
 // The function's activity (invocation records, its log lines, instance counts) for the kit's console, one
 // message per event-loop turn, like the log lines.
 let activity: FunctionActivity | undefined;
+// One timestamp per batch: lines of one event-loop turn share the millisecond anyway.
+let activityTime = "";
 function pendingActivity(functionName: string): FunctionActivity {
   if (!activity) {
     setImmediate(flushActivity);
     activity = { functionName, invocations: [], logs: [], instances: { warm: 0, busy: 0 } };
+    activityTime = new Date().toISOString();
   }
   return activity;
 }
@@ -76,9 +79,8 @@ let functionName = "";
 function tapRuntimeLine(scope: string[], level: LogLevel, msg: string): void {
   // Lines of the runtime itself sit under the function's child scope; anything else is not the function's.
   if (!scope.length) return;
-  pendingActivity(functionName).logs.push(
-    parseRuntimeLine(functionName, level, msg, new Date().toISOString()),
-  );
+  const batch = pendingActivity(functionName);
+  batch.logs.push(parseRuntimeLine(functionName, level, msg, activityTime));
 }
 
 function configure(fn: FunctionConfig, url: PortableUrlConfig): void {
