@@ -122,7 +122,7 @@ describe.skipIf(!available)("the kit console in Chromium", () => {
     await c.showView("Cognito");
     const row = c.userRow(user.username);
     await expect(row.textContent()).resolves.toContain("UNCONFIRMED");
-    const codes = c.page.getByRole("table", { name: "Pending confirmation codes" });
+    const codes = c.page.getByRole("table", { name: "Pending codes" });
     const pendingCode = codes.getByRole("cell", { name: user.username, exact: true });
     await pendingCode.waitFor();
     await row.getByRole("button", { name: "Confirm" }).click();

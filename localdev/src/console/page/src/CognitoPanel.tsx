@@ -58,22 +58,24 @@ export function CognitoPanel({ cognito }: { cognito: CognitoView }) {
               </tbody>
             </table>
             {!users.length && <p className="muted">No users yet: sign up through the site's Sign In.</p>}
-            <h3>Pending confirmation codes</h3>
+            <h3>Pending codes (sign-up confirmation, password reset)</h3>
             {codes.length ? (
-              <table aria-label="Pending confirmation codes">
+              <table aria-label="Pending codes">
                 <thead>
                   <tr>
                     <th>Username</th>
                     <th>Email</th>
+                    <th>For</th>
                     <th>Code</th>
                     <th>Expires</th>
                   </tr>
                 </thead>
                 <tbody>
                   {codes.map((c) => (
-                    <tr key={c.username}>
+                    <tr key={`${c.username}-${c.purpose ?? "confirm"}`}>
                       <td>{c.username}</td>
                       <td>{c.email ?? "—"}</td>
+                      <td>{c.purpose === "forgotPassword" ? "password reset" : "sign-up confirmation"}</td>
                       <td className="mono">{c.code}</td>
                       <td>{new Date(c.expiresAt).toLocaleString()}</td>
                     </tr>
@@ -81,9 +83,7 @@ export function CognitoPanel({ cognito }: { cognito: CognitoView }) {
                 </tbody>
               </table>
             ) : (
-              <p className="muted">
-                None. (Codes already used are gone; password-reset codes are not emulated.)
-              </p>
+              <p className="muted">None. (A code is gone once it is used.)</p>
             )}
             <h3>Hosted UI sessions</h3>
             {sessions.length ? (
