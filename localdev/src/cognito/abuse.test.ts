@@ -19,7 +19,13 @@ import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { hashPassword } from "./passwords.js";
 import { PoolStore } from "./poolStore.js";
 import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
+import {
+  cognitoSdkFor,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "./testing/testEmulator.js";
 
 const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
@@ -82,11 +88,7 @@ async function confirmedUser(username: string) {
 
 beforeAll(async () => {
   env = await startTestEmulator({ pools: [pool], clock });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: env.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  sdk = cognitoSdkFor(env.url);
 });
 afterAll(async () => {
   sdk.destroy();

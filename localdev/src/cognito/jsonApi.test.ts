@@ -6,7 +6,7 @@ import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../shared/clock.js";
 import { createLogger } from "../shared/log.js";
 import { sdkErrorOf } from "../shared/sdkErrorOf.js";
-import { samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
+import { cognitoSdkFor, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
 
 const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
@@ -62,11 +62,7 @@ beforeAll(async () => {
     clock,
     log: createLogger("test", { level: "info", write: (line) => logLines.push(line) }),
   });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: env.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  sdk = cognitoSdkFor(env.url);
 });
 afterAll(async () => {
   sdk.destroy();

@@ -3,14 +3,19 @@ import { createHash, generateKeyPairSync } from "node:crypto";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../shared/clock.js";
 import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
+import {
+  cognitoSdkFor,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "./testing/testEmulator.js";
 
 const PASSWORD = "Passw0rd!";
 // Real time, so aws-jwt-verify (which reads Date.now) sees fresh tokens; moved forward for expiry tests.
@@ -57,11 +62,7 @@ const exchange = (code: string, extra: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   env = await startTestEmulator({ pools: [pool, publicPool], clock });
-  const sdk = new CognitoIdentityProviderClient({
-    endpoint: env.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  const sdk = cognitoSdkFor(env.url);
   for (const p of [pool, publicPool]) {
     await sdk.send(
       new AdminCreateUserCommand({

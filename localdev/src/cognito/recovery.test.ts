@@ -1,7 +1,7 @@
 // Resend code, forgot password and the password policy on the page: the hosted UI and the JSON API alike.
 import { createHmac } from "node:crypto";
 import {
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
@@ -13,7 +13,13 @@ import { ManualClock } from "../shared/clock.js";
 import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { meetsRequirement, passwordRequirements } from "./passwordRules.js";
 import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
+import {
+  cognitoSdkFor,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "./testing/testEmulator.js";
 
 const PASSWORD = "Passw0rd!";
 const NEW_PASSWORD = "N3w-passw0rd";
@@ -50,11 +56,7 @@ const signIn = (username: string, password: string) =>
 
 beforeAll(async () => {
   env = await startTestEmulator({ pools: [pool, open], clock });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: env.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-  });
+  sdk = cognitoSdkFor(env.url);
 });
 afterAll(async () => {
   sdk.destroy();

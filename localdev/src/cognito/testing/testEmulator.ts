@@ -1,7 +1,9 @@
 // Starts a Cognito emulator on 127.0.0.1:0 with a temporary state folder and a typical pool; for tests and benchmarks.
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Clock } from "../../shared/clock.js";
 import { listen } from "../../shared/listen.js";
 import type { Logger } from "../../shared/log.js";
@@ -10,6 +12,14 @@ import { type CognitoEmulator, createCognitoEmulator } from "../emulator.js";
 import { newClientId, newClientSecret, newUserPoolId } from "../ids.js";
 
 export const SITE_URL = "https://main.d1abc.amplifyapp.com/";
+
+/** A real cognito-idp SDK client pointed at a test emulator (any credentials: the emulator checks none). */
+export const cognitoSdkFor = (url: string) =>
+  new CognitoIdentityProviderClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
 
 /** A pool shaped like the one the stack synthesizes: self sign-up, email verified, one client with a secret. */
 export function samplePool(
