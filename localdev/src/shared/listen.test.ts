@@ -86,4 +86,28 @@ describe("Function: listen (error boundary)", () => {
     servers.splice(servers.indexOf(server), 1);
     await server.close();
   });
+  it("answers a head it cannot parse, even while the client is still sending a large body", async () => {
+    const { server } = await serve((_req, res) => res.end("ok"));
+    const body = Buffer.alloc(1024 * 1024 + 1, "x");
+    // Closing at once would reset the connection with the body unread, and a reset can drop the answer.
+    const answers = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<string>((resolve) => {
+            const socket = connect(server.port, "127.0.0.1");
+            let text = "";
+            socket.on("data", (chunk) => (text += chunk));
+            socket.on("error", () => {});
+            socket.on("close", () => resolve(text));
+            socket.write(`POST L HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`);
+            socket.write(body);
+          }),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toContain('{"message":"Bad Request: the request could not be parsed as HTTP/1.1."}');
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from "n
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { answerAndLinger, clientErrorAnswer } from "./lingeringClose.js";
 import { createLogger, type Logger } from "./log.js";
 
 export interface Listening {
@@ -20,7 +21,7 @@ export interface ListenOptions {
   host?: string;
   /** Largest request head accepted (Node's default is 16 KB). */
   maxHeaderSize?: number;
-  /** Answers a request Node could not parse (e.g. a head over `maxHeaderSize`). */
+  /** Answers a request Node could not parse (e.g. a head over `maxHeaderSize`); a JSON 400/431/408 by default. */
   onClientError?: (error: NodeJS.ErrnoException, socket: Duplex) => void;
   /** Where the error boundary reports failed requests; a stderr logger scoped to the service by default. */
   log?: Logger;
@@ -142,7 +143,11 @@ export function listen(
     },
     withErrorBoundary(handler, service, options.log ?? createLogger(`furl-kit:${service}`)),
   );
-  if (options.onClientError) server.on("clientError", options.onClientError);
+  server.on(
+    "clientError",
+    options.onClientError ??
+      ((error: NodeJS.ErrnoException, socket: Duplex) => answerAndLinger(socket, clientErrorAnswer(error))),
+  );
   // No service here is a proxy. Without a listener Node would drop a CONNECT without a word.
   server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
     socket.on("error", () => {});

@@ -1,6 +1,7 @@
 // Serve the distribution with room for CloudFront's 20,480-byte header limit.
 import type { RequestListener } from "node:http";
 import type { Duplex } from "node:stream";
+import { answerAndLinger } from "../../shared/lingeringClose.js";
 import { type Listening, type ListenOptions, listen } from "../../shared/listen.js";
 import { cloudFrontErrorPage } from "./errorPages.js";
 
@@ -11,10 +12,10 @@ import { cloudFrontErrorPage } from "./errorPages.js";
 export const CLOUDFRONT_LISTEN_OPTIONS: ListenOptions = {
   maxHeaderSize: 64 * 1024,
   onClientError(error: NodeJS.ErrnoException, socket: Duplex) {
-    if (!socket.writable) return void socket.destroy();
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 413 : 400;
     const body = cloudFrontErrorPage(status, "-");
-    socket.end(
+    answerAndLinger(
+      socket,
       `HTTP/1.1 ${status} ${status === 413 ? "Request Entity Too Large" : "Bad Request"}\r\nServer: CloudFront\r\nContent-Type: text/html\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   },
