@@ -1,7 +1,7 @@
 // Re-synthesizes the stack without paying for a cold CDK process each time: the CDK app runs in a process
 // that loaded the CDK library beforehand (synthWorker.ts), with the context the CDK CLI would give it.
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,9 +58,12 @@ export interface WarmSynthesizer {
 export function createWarmSynthesizer(root: string): WarmSynthesizer {
   let spare: WarmProcess | undefined;
   let closed = false;
+  /** Where the last synth wrote: its template warms the next process's validation engine. */
+  let lastOutdir = join(root, "cdk.out");
 
   const startProcess = (): WarmProcess => {
-    const child = fork(WORKER_FILE, [join(root, "infra")], {
+    const warmTemplate = firstTemplateIn(lastOutdir);
+    const child = fork(WORKER_FILE, [join(root, "infra"), ...(warmTemplate ? [warmTemplate] : [])], {
       cwd: root,
       execArgv: ["--import", TSX_LOADER],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -91,6 +94,7 @@ export function createWarmSynthesizer(root: string): WarmSynthesizer {
     async synth(outdir) {
       const worker = spare ?? startProcess();
       spare = undefined;
+      lastOutdir = outdir;
       try {
         await worker.ready;
         const request: SynthRequest = { ...cdkAppSettings(root), outdir };
@@ -116,4 +120,11 @@ export function createWarmSynthesizer(root: string): WarmSynthesizer {
       spare = undefined;
     },
   };
+}
+
+/** A template of the cloud assembly in `dir`, if it holds one. */
+function firstTemplateIn(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const name = readdirSync(dir).find((file) => file.endsWith(".template.json"));
+  return name ? join(dir, name) : undefined;
 }
