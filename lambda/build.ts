@@ -100,6 +100,8 @@ export interface LambdaRebuilder {
   outfile: string;
   /** @throws LambdaBuildError (the previous bundle stays in place) */
   rebuild(): Promise<void>;
+  /** Builds once without writing, so the first real rebuild is already incremental. */
+  warm(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -121,6 +123,9 @@ export async function createLambdaRebuilder(
         await writeFile(`${file.path}.next`, file.contents);
         await rename(`${file.path}.next`, file.path);
       }
+    },
+    async warm() {
+      await ctx.rebuild().catch(() => {});
     },
     dispose: () => ctx.dispose(),
   };

@@ -330,19 +330,19 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   };
 
   const rebuilders = new Map<string, Promise<LambdaRebuilder>>();
+  const rebuilderFor = (bundle: string) => {
+    let rebuilder = rebuilders.get(bundle);
+    if (!rebuilder) {
+      rebuilder = createLambdaRebuilder(join(stateDir, "bundles", bundle, "index.mjs"), join(root, "lambda"));
+      rebuilders.set(bundle, rebuilder);
+    }
+    return rebuilder;
+  };
   /** Rebuilds the bundle of every function built from lambda/ (esbuild's incremental context); no synth. */
   const rebuildFunctions = async (d: LocalDeployment) => {
     for (const f of d.functions) {
       if (f.bundle !== API_BUNDLE) continue;
-      let rebuilder = rebuilders.get(f.bundle);
-      if (!rebuilder) {
-        rebuilder = createLambdaRebuilder(
-          join(stateDir, "bundles", f.bundle, "index.mjs"),
-          join(root, "lambda"),
-        );
-        rebuilders.set(f.bundle, rebuilder);
-      }
-      const { outfile, rebuild } = await rebuilder;
+      const { outfile, rebuild } = await rebuilderFor(f.bundle);
       await rebuild();
       rebuiltCode.set(f.logicalId, dirname(outfile));
     }
@@ -554,5 +554,10 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   slots.control.handler = withConsole(control.handler, kitConsole.handler);
   writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
   ready = true;
+  // Watching: esbuild's incremental context is built now, so the first handler edit is as fast as the next.
+  if (watcher && deployment.functions.some((f) => f.bundle === API_BUNDLE))
+    void rebuilderFor(API_BUNDLE)
+      .then((r) => r.warm())
+      .catch(() => {});
   return kit;
 }
