@@ -1,9 +1,9 @@
 // `npm start`: the whole stack offline in one process, from the synthesized template.
 import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { KitEndpoints } from "./index.js";
+import { servicePort } from "./kit/ports.js";
 import { startFunctionUrlService } from "./lambda/urlService.js";
-import { servicePort } from "./ports.js";
-import type { KitEndpoints } from "./server.js";
 import { createLogger } from "./shared/log.js";
 
 const DEFAULT_VIEWER_COUNTRY = "US";
@@ -134,7 +134,7 @@ async function main() {
     log,
   });
   functionUrlService.catch(() => {}); // startKit awaits it and reports a failure
-  const { startKit } = await import("./server.js");
+  const { startKit } = await import("./index.js");
   const kit = await startKit({
     functionUrlService,
     root,

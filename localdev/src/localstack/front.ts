@@ -1,14 +1,15 @@
 // "Front LocalStack": the kit's Cognito, CloudFront + WAF and site in front of the function LocalStack runs.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { cognitoPools } from "../cognito/fromTemplate.js";
 import { type CognitoEmulator, createCognitoEmulator } from "../cognito/index.js";
+import { createEdge } from "../edge/fromTemplate.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type CloudFront, type WafEngine } from "../edge/index.js";
 import { createGeoLookup, type GeoLookup } from "../geo/index.js";
+import type { LocalDeployment } from "../kit/deployment.js";
 import type { Clock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
 import { createSiteServer } from "../site/siteServer.js";
-import type { LocalDeployment } from "../template/deployment.js";
-import { cognitoPools, createEdge } from "../wiring.js";
 import { parseFunctionUrl } from "./functionUrlHost.js";
 import {
   type FrontUrls,
@@ -140,7 +141,7 @@ export async function startLocalStackFront(options: LocalStackFrontOptions): Pro
       log: log.child("localstack"),
     });
     cognito = createCognitoEmulator({
-      pools: cognitoPools(deployment),
+      pools: cognitoPools(deployment, deployment.userPools),
       stateDir: options.stateDir,
       clock: options.clock,
       log: log.child("cognito"),
@@ -149,7 +150,7 @@ export async function startLocalStackFront(options: LocalStackFrontOptions): Pro
     const geo = createGeoLookup();
     // Every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
     const relayUrl = servers.functionUrl!.url;
-    const built = createEdge(deployment, {
+    const built = createEdge(deployment, distribution, {
       origins: Object.fromEntries(
         Object.keys(distribution.origins).map((id) => [id, { url: relayUrl, host: target.host }]),
       ),

@@ -1,15 +1,16 @@
-// The one composition root: starts every emulator from the synthesized template. `npm start` and tests use it.
+// The one composition root: starts every emulator from the stack's template. `npm start` and tests use it.
 import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { dirname, join, resolve } from "node:path";
-import { API_BUNDLE, createLambdaRebuilder, type LambdaRebuilder } from "../../lambda/build.js";
+import { API_BUNDLE, createLambdaRebuilder, type LambdaRebuilder } from "../../../lambda/build.js";
+import { cognitoPools } from "../cognito/fromTemplate.js";
 import {
   type CognitoEmulator,
   createCognitoEmulator,
   newClientId,
   newClientSecret,
   newUserPoolId,
-} from "./cognito/index.js";
+} from "../cognito/index.js";
 import {
   ConsoleHistory,
   createKitConsole,
@@ -17,41 +18,56 @@ import {
   type HistoryLimits,
   type KitConsole,
   withConsole,
-} from "./console/index.js";
-import { createControlServer } from "./control/controlServer.js";
-import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "./edge/index.js";
-import { createGeoLookup, type GeoLookupWithStats } from "./geo/index.js";
+} from "../console/index.js";
+import { createControlServer } from "../control/controlServer.js";
+import { createEdge, localOrigins } from "../edge/fromTemplate.js";
+import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "../edge/index.js";
+import { createGeoLookup, type GeoLookupWithStats } from "../geo/index.js";
 import {
   type FunctionUrlService,
   functionConfigFromTemplate,
   functionUrlConfigFromTemplate,
   type InvocationRecord,
   startFunctionUrlService,
-} from "./lambda/index.js";
-import { SERVICES, type Service, servicePort } from "./ports.js";
-import { type Clock, systemClock } from "./shared/clock.js";
-import { type Listening, listen, notReady } from "./shared/listen.js";
-import { createLogger, type Logger } from "./shared/log.js";
-import { prepareStateDir } from "./shared/stateDir.js";
-import { writeJsonFileAtomic } from "./shared/stateFile.js";
-import { createDevSite, type DevSite } from "./site/devSite.js";
-import { createSiteServer } from "./site/siteServer.js";
-import { createSsmEmulator, type SsmEmulator } from "./ssm/index.js";
-import { buildLocalDeployment, findSecret, type LocalDeployment } from "./template/deployment.js";
-import type { LocalUrls } from "./template/endpoints.js";
-import { buildWeb, type SourceArea, sourceArea, staleAreas } from "./template/synth.js";
-import { readSynthesizedStack, type SynthesizedStack } from "./template/template.js";
-import { createWarmSynthesizer, type WarmSynthesizer } from "./template/warmSynth.js";
-import { type SourceWatcher, watchSources } from "./watch/sourceWatcher.js";
-import { cognitoPools, createEdge } from "./wiring.js";
+} from "../lambda/index.js";
+import { type Clock, systemClock } from "../shared/clock.js";
+import { type Listening, listen, notReady } from "../shared/listen.js";
+import { createLogger, type Logger } from "../shared/log.js";
+import { prepareStateDir } from "../shared/stateDir.js";
+import { writeJsonFileAtomic } from "../shared/stateFile.js";
+import { createDevSite, type DevSite } from "../site/devSite.js";
+import { createSiteServer } from "../site/siteServer.js";
+import { findSecret } from "../ssm/fromTemplate.js";
+import { createSsmEmulator, type SsmEmulator } from "../ssm/index.js";
+import { createStackView, type ServerKind } from "../template/stackView.js";
+import { buildWeb, type SourceArea, sourceArea, staleAreas } from "../template/synth.js";
+import type { SynthesizedStack } from "../template/template.js";
+import { createWarmSynthesizer, type WarmSynthesizer } from "../template/warmSynth.js";
+import { type SourceWatcher, watchSources } from "../watch/sourceWatcher.js";
+import { type LocalDeployment, localDeployment, serversOf } from "./deployment.js";
+import { PortTable, SERVICES, type Service } from "./ports.js";
+import { describeSource, readStack, synthApp } from "./source.js";
 
+export type { LocalDeployment } from "./deployment.js";
 export { SERVICES } from "./ports.js";
 
 export interface KitOptions {
-  /** Repository root (holds infra/, lambda/, web/, cdk.out/). */
-  root: string;
-  /** Cloud assembly folder; defaults to `<root>/cdk.out`. */
+  /** Repository root (holds infra/, lambda/, web/, cdk.out/); defaults to this repository. */
+  root?: string;
+  /** Cloud assembly folder of this repository's app; defaults to `<root>/cdk.out`. */
   assemblyDir?: string;
+  /**
+   * A CDK app command (as in cdk.json) instead of this repository's app: synthesized once at start with the
+   * repository's CDK CLI into `<stateDir>/cdk.out`, in `appDir`. Not watched.
+   */
+  app?: string;
+  /** The folder `app` runs in (default: `root`). */
+  appDir?: string;
+  /** A template file or a cloud assembly folder, read as given (no synth, not watched). */
+  template?: string;
+  /** Which stack of the cloud assembly (needed when it holds several). */
+  stack?: string;
+  /** @deprecated the same as `stack`. */
   stackName?: string;
   /** Users, keys and ids live here; defaults to `<root>/.localdev`. */
   stateDir?: string;
@@ -104,6 +120,12 @@ export interface KitEndpoints {
   control: string;
   /** The kit console: requests, functions, Cognito users, the deployment. */
   console: string;
+  /** Every Function URL by the logical id of its AWS::Lambda::Url. */
+  functionUrls: Record<string, string>;
+  /** Every distribution by its logical id. */
+  distributions: Record<string, string>;
+  /** Every user pool: id, its app clients, its hosted UI domain's local URL. */
+  userPools: { id: string; clientIds: string[]; domainUrl: string }[];
 }
 
 export interface Kit {
@@ -149,40 +171,52 @@ interface Slot {
   requests: number;
 }
 
+/** This repository: the default app. */
+const REPO_ROOT = resolve(import.meta.dirname, "../../..");
+
 /** Starts the kit: servers first (so URLs are known), then the template is resolved against them. */
-export async function startKit(options: KitOptions): Promise<Kit> {
-  const root = resolve(options.root);
-  const assemblyDir = options.assemblyDir ?? join(root, "cdk.out");
+export async function startKit(options: KitOptions = {}): Promise<Kit> {
+  const root = resolve(options.root ?? REPO_ROOT);
   const stateDir = options.stateDir ?? join(root, ".localdev");
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger();
-  const basePort = options.basePort ?? 3000;
+  const ports = new PortTable(options.basePort ?? 3000);
   const viewerCountry = (options.viewerCountry ?? "US").toUpperCase();
+  const stackName = options.stack ?? options.stackName;
+  const source = describeSource({ ...options, root, stateDir });
+  const assemblyDir = source.assemblyDir;
+  const ownApp = source.kind === "repo";
   prepareStateDir(stateDir, { fresh: options.fresh });
 
-  // The Function URL runs in its own thread (see lambda/urlService.ts); the other services share this one.
-  const functionUrlPort = servicePort(basePort, "functionUrl");
+  // The first Function URL runs in its own thread (see lambda/urlService.ts); so does every further one.
+  const functionUrlPort = ports.fixed("functionUrl");
   const urlServiceStarting =
     options.functionUrlService ?? startFunctionUrlService({ port: functionUrlPort, log });
   urlServiceStarting.catch(() => {}); // awaited below, after the other servers
   const slots = {} as Record<Exclude<Service, "functionUrl">, Slot>;
+  /** Further servers a stack needs: `<kind>:<logicalId>` -> its slot (or Function URL thread). */
+  const extraSlots = new Map<string, Slot>();
+  const extraUrlServices = new Map<string, FunctionUrlService>();
+  const listenSlot = async (service: Exclude<Service, "functionUrl">, port: number, name: string) => {
+    const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
+    slot.listening = await listen(
+      (req: IncomingMessage, res: ServerResponse) => {
+        slot.requests++;
+        // Returned, so the error boundary also sees a handler's rejected promise.
+        return slot.handler(req, res);
+      },
+      port,
+      name,
+      { ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}), log: log.child(name) },
+    );
+    return slot;
+  };
   // With a fixed base port the thread's port is known, so it starts while the template loads.
   let startedUrlService: FunctionUrlService | undefined;
   try {
     for (const service of SERVICES) {
       if (service === "functionUrl") continue;
-      const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
-      slot.listening = await listen(
-        (req: IncomingMessage, res: ServerResponse) => {
-          slot.requests++;
-          // Returned, so the error boundary also sees a handler's rejected promise.
-          return slot.handler(req, res);
-        },
-        servicePort(basePort, service),
-        service,
-        { ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}), log: log.child(service) },
-      );
-      slots[service] = slot;
+      slots[service] = await listenSlot(service, ports.fixed(service), service);
     }
     if (functionUrlPort === 0) startedUrlService = await urlServiceStarting;
   } catch (error) {
@@ -192,13 +226,45 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   }
   const portOf = (service: Service) =>
     service === "functionUrl" ? (startedUrlService?.port ?? functionUrlPort) : slots[service].listening.port;
-  const urls = Object.fromEntries(
-    SERVICES.map((s) => [s, `http://127.0.0.1:${portOf(s)}`]),
-  ) as unknown as LocalUrls;
-  const hostOf = (service: Service) => [`127.0.0.1:${portOf(service)}`, `localhost:${portOf(service)}`];
+  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${portOf(s)}`])) as Record<
+    Service,
+    string
+  >;
+  const hostsOf = (port: number) => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  /** The servers of `view`'s stack: kind -> logical ids; the first of each kind is the fixed one. */
+  let servers: Record<ServerKind, string[]> = {
+    functionUrl: [],
+    cloudfront: [],
+    site: [],
+    cognito: [],
+    ssm: [],
+  };
+  const extraKey = (kind: ServerKind, logicalId: string) => `${kind}:${logicalId}`;
+  const isFirst = (kind: ServerKind, logicalId?: string) =>
+    logicalId === undefined || servers[kind].indexOf(logicalId) <= 0;
+  /** Listens on every further server the stack asks for (kept across reloads; a gone one answers 503). */
+  const ensureServers = async () => {
+    for (const kind of ["functionUrl", "cloudfront", "site"] as const) {
+      for (const id of servers[kind].slice(1)) {
+        const key = extraKey(kind, id);
+        if (extraSlots.has(key) || extraUrlServices.has(key)) continue;
+        if (kind === "functionUrl")
+          extraUrlServices.set(key, await startFunctionUrlService({ port: ports.extra(key), log }));
+        else extraSlots.set(key, await listenSlot(kind, ports.extra(key), `${kind} ${id}`));
+      }
+    }
+  };
+  const urlOf = (kind: ServerKind, logicalId?: string): string => {
+    if (kind === "cognito" || kind === "ssm" || isFirst(kind, logicalId)) return urls[kind];
+    const key = extraKey(kind, logicalId!);
+    const port = extraUrlServices.get(key)?.port ?? extraSlots.get(key)?.listening.port;
+    return `http://127.0.0.1:${port}`;
+  };
 
   const siteMode = options.site ?? "build";
-  let synthesizer: WarmSynthesizer | undefined = options.watch ? createWarmSynthesizer(root) : undefined;
+  let synthesizer: WarmSynthesizer | undefined =
+    options.watch && ownApp ? createWarmSynthesizer(root) : undefined;
   /** Builds the page when the stack needs it, then runs the CDK app (a warm process) into cdk.out. */
   const synthesize = async (areas: Set<SourceArea>) => {
     synthesizer ??= createWarmSynthesizer(root);
@@ -206,11 +272,14 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     await synthesizer.synth(assemblyDir);
   };
   /** Sources changed since cdk.out, beyond what the kit rebuilds itself (handler bundle; page in dev mode). */
-  const startupStale = options.synth === "never" ? new Set<SourceArea>() : staleAreas(root, assemblyDir);
+  const stale = () =>
+    options.synth === "never" || !ownApp ? new Set<SourceArea>() : staleAreas(root, assemblyDir);
+  const startupStale = stale();
   const synthAtStart =
-    startupStale.has("infra") ||
-    (siteMode === "build" && startupStale.has("web")) ||
-    !existsSync(join(assemblyDir, "manifest.json"));
+    ownApp &&
+    (startupStale.has("infra") ||
+      (siteMode === "build" && startupStale.has("web")) ||
+      !existsSync(join(assemblyDir, "manifest.json")));
 
   let stack: SynthesizedStack;
   /** Reads the template; synthesizes first when given the areas that changed. */
@@ -221,22 +290,19 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       await synthesize(synthFor);
       log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    stack = readSynthesizedStack(assemblyDir, options.stackName);
-    const d = buildLocalDeployment({
-      stack,
-      urls,
-      stateDir,
-      ids: { newUserPoolId, newClientId, newClientSecret },
-    });
-    if (!d.functions[0]?.url) {
+    stack = readStack({ ...options, root, stateDir, stack: stackName }, assemblyDir);
+    const view = createStackView({ stack, stateDir, ids: { newUserPoolId, newClientId, newClientSecret } });
+    servers = serversOf(view);
+    if (!servers.functionUrl.length) {
       throw new Error("The template has no AWS::Lambda::Url: nothing for the kit to serve.");
     }
-    return d;
+    await ensureServers();
+    return localDeployment(view, urlOf);
   };
 
   // Vite's dev server loads while the template is read (it is the slowest part of a start with cdk.out current).
   const devSiteStarting =
-    siteMode === "dev"
+    siteMode === "dev" && ownApp
       ? createDevSite({
           root,
           server: slots.site.listening.server,
@@ -248,27 +314,41 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     Promise.all([
       devSiteStarting?.then((d) => d.close()).catch(() => {}),
       ...Object.values(slots).map((slot) => slot.listening.close()),
+      ...[...extraSlots.values()].map((slot) => slot.listening.close()),
+      ...[...extraUrlServices.values()].map((service) => service.close().catch(() => {})),
       urlServiceStarting.then((service) => service.close()).catch(() => {}),
     ]);
   let deployment: LocalDeployment;
   let urlService: FunctionUrlService;
   try {
+    if (source.kind === "app") {
+      const started = performance.now();
+      log.info(`synthesizing ${options.app}...`);
+      await synthApp(root, options.app!, resolve(options.appDir ?? root), assemblyDir);
+      log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
     deployment = await load(synthAtStart ? startupStale : undefined);
     urlService = await urlServiceStarting;
   } catch (error) {
     await closeAll();
     throw error;
   }
+  /** The Function URL thread serving `urlLogicalId` (the first URL: the fixed one). */
+  const urlServiceOf = (urlLogicalId: string) =>
+    isFirst("functionUrl", urlLogicalId)
+      ? urlService
+      : extraUrlServices.get(extraKey("functionUrl", urlLogicalId))!;
+  const allUrlServices = () => [urlService, ...extraUrlServices.values()];
 
   const geo = createGeoLookup();
   if (options.preloadGeoTables !== false) void geo.preload();
   let current = deployment;
   const history = new ConsoleHistory({ ...DEFAULT_HISTORY, ...options.history });
-  urlService.onActivity((activity) => history.addActivity(activity));
+  for (const service of allUrlServices()) service.onActivity((activity) => history.addActivity(activity));
   let kitConsole: KitConsole | undefined;
   const cognito = createCognitoEmulator({
     onChange: () => kitConsole?.cognitoChanged(),
-    pools: cognitoPools(deployment),
+    pools: cognitoPools(deployment, deployment.userPools),
     stateDir,
     clock,
     log: log.child("cognito"),
@@ -280,7 +360,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     accountId: deployment.accountId,
     clock,
     log: log.child("ssm"),
-    secrets: (id) => findSecret(current, id),
+    secrets: (id) => findSecret(current.secrets, id),
   });
 
   const functionEnvironment = (d: LocalDeployment) => ({
@@ -292,8 +372,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   });
   /** Function logical id -> the folder of the bundle the kit rebuilt since the last synth. */
   const rebuiltCode = new Map<string, string>();
-  const functionConfig = (d: LocalDeployment) => {
-    const f = d.functions[0]!;
+  const functionConfig = (d: LocalDeployment, f: LocalDeployment["functions"][number]) => {
     const config = functionConfigFromTemplate({
       name: f.name,
       codeDir: rebuiltCode.get(f.logicalId) ?? f.codeDir,
@@ -304,29 +383,35 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   };
 
   let waf: WafEngine | undefined;
-  let closeEdge: (() => Promise<void>) | undefined;
+  const edgeClosers: (() => Promise<void>)[] = [];
+  const closeEdges = async () => {
+    await Promise.all(edgeClosers.splice(0).map((close) => close()));
+  };
   // Filled by apply(), like every handler that depends on the deployment.
   const site = createSiteServer({
     sources: [],
     rewrite: (text) => text,
     configOverlay: () => ({ local: { viewerCountry } }),
   });
+  const bucketSites = new Map<string, ReturnType<typeof createSiteServer>>();
   let ready = false;
   let devSite: DevSite | undefined;
 
   const reportedWaf = new Set<string>();
   let applied = false;
 
-  /** (Re)configures the function and its URL: idle instances retire, the next request starts cold. */
-  const configureFunction = async (d: LocalDeployment) => {
-    const f = d.functions[0]!;
-    const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
-      urlId: f.url!.urlId,
-      region: d.region,
-      properties: f.url!.properties,
-      acceptedHosts: () => hostOf("functionUrl"),
-    });
-    await urlService.configure(functionConfig(d), { ...url, acceptedHosts: acceptedHosts() });
+  /** (Re)configures every function and its URL: idle instances retire, the next request starts cold. */
+  const configureFunctions = async (d: LocalDeployment) => {
+    for (const f of d.functions) {
+      const service = urlServiceOf(f.url!.logicalId);
+      const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
+        urlId: f.url!.urlId,
+        region: d.region,
+        properties: f.url!.properties,
+        acceptedHosts: () => hostsOf(service.port),
+      });
+      await service.configure(functionConfig(d, f), { ...url, acceptedHosts: acceptedHosts() });
+    }
   };
 
   const rebuilders = new Map<string, Promise<LambdaRebuilder>>();
@@ -353,32 +438,50 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     ssm.store.clear();
     for (const p of d.parameters)
       ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
-    await configureFunction(d);
+    await configureFunctions(d);
 
-    await closeEdge?.();
-    const edge = createEdge(d, {
-      origins: Object.fromEntries(
-        Object.entries(d.distribution?.origins ?? {}).map(([id, o]) => [id, { url: o.url, host: o.host }]),
-      ),
+    await closeEdges();
+    for (const slot of extraSlots.values()) slot.handler = notReady;
+    const edgeOptions = {
       geo,
       viewerCountry,
       trustForwardedFor: options.trustForwardedFor ?? false,
       clock,
       log,
-      onRequest: (record) => history.addRequest(record),
+      onRequest: history.addRequest.bind(history),
+    };
+    const distributions = d.distributions.length ? d.distributions : [undefined];
+    distributions.forEach((distribution, i) => {
+      const edge = createEdge(d, distribution, {
+        ...edgeOptions,
+        origins: distribution ? localOrigins(distribution) : {},
+      });
+      if (i === 0) waf = edge.waf;
+      for (const line of edge.waf?.notEmulated ?? []) {
+        // The banner lists what the web ACLs cannot emulate; a reload only names what is new.
+        if (reportedWaf.has(line)) continue;
+        if (applied) log.child("waf").warn(`WAF: ${line}`);
+        reportedWaf.add(line);
+      }
+      if (!edge.cloudFront || !distribution) return;
+      edgeClosers.push(edge.cloudFront.close);
+      const slot =
+        i === 0 ? slots.cloudfront : extraSlots.get(extraKey("cloudfront", distribution.logicalId))!;
+      slot.handler = edge.cloudFront.handler;
     });
-    waf = edge.waf;
-    // The banner lists what the first web ACL cannot emulate; a reload only names what is new.
-    for (const line of waf?.notEmulated ?? []) {
-      if (reportedWaf.has(line)) continue;
-      if (applied) log.child("waf").warn(`WAF: ${line}`);
-      reportedWaf.add(line);
-    }
     applied = true;
-    closeEdge = edge.cloudFront?.close;
-    if (edge.cloudFront) slots.cloudfront.handler = edge.cloudFront.handler;
-    site.reload(d.siteSources, (text) => d.endpoints.rewrite(text));
+    const rewrite = (text: string) => d.endpoints.rewrite(text);
+    site.reload(d.siteSources, rewrite);
     slots.site.handler = devSite?.handler ?? site.handler;
+    for (const bucket of d.buckets.slice(1)) {
+      let server = bucketSites.get(bucket.logicalId);
+      if (!server) {
+        server = createSiteServer({ sources: [], rewrite });
+        bucketSites.set(bucket.logicalId, server);
+      }
+      server.reload(bucket.sources, rewrite);
+      extraSlots.get(extraKey("site", bucket.logicalId))!.handler = server.handler;
+    }
     slots.cognito.handler = cognito.handler;
     slots.ssm.handler = ssm.handler;
   };
@@ -399,6 +502,17 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       ssm: urls.ssm,
       control: urls.control,
       console: `${urls.control}/console/`,
+      functionUrls: Object.fromEntries(
+        d.functions.map((f) => [f.url!.logicalId, `${urlOf("functionUrl", f.url!.logicalId)}/`]),
+      ),
+      distributions: Object.fromEntries(
+        d.distributions.map((x) => [x.logicalId, `${urlOf("cloudfront", x.logicalId)}/`]),
+      ),
+      userPools: d.userPools.map((p) => ({
+        id: p.id,
+        clientIds: p.clients.map((c) => c.clientId),
+        domainUrl: urls.cognito,
+      })),
     };
   };
 
@@ -437,7 +551,9 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const reapply = async (synthFor?: Set<SourceArea>) => {
     const next = await load(synthFor);
     current = next;
-    cognito.reconfigure(cognitoPools(next));
+    for (const service of extraUrlServices.values())
+      if (!allUrlServices().includes(service)) service.onActivity((a) => history.addActivity(a));
+    cognito.reconfigure(cognitoPools(next, next.userPools));
     await apply(next);
     kit.endpoints = endpointsOf(next);
     kitConsole?.deploymentChanged();
@@ -460,20 +576,27 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     } else if (areas.has("lambda")) {
       await makeLive("function bundle rebuilt; the next request starts it cold", files, async () => {
         await rebuildFunctions(current);
-        await configureFunction(current);
+        await configureFunctions(current);
       });
     }
     if (areas.has("web") && siteMode === "dev")
       log.info("page: Vite sends the change to open browsers (hot update)");
   };
-  const watcher: SourceWatcher | undefined = options.watch
-    ? watchSources({
-        root,
-        dirs: ["infra", "lambda", "web"],
-        ignore: (path) => sourceArea(path) === undefined,
-        onChange: onSourceChange,
-      })
-    : undefined;
+  // The repository's own app is watched; a user's app or template is read once.
+  const watcher: SourceWatcher | undefined =
+    options.watch && ownApp
+      ? watchSources({
+          root,
+          dirs: ["infra", "lambda", "web"],
+          ignore: (path) => sourceArea(path) === undefined,
+          onChange: onSourceChange,
+        })
+      : undefined;
+
+  const recentInvocations = async () =>
+    (await Promise.all(allUrlServices().map((s) => s.recentInvocations())))
+      .flat()
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
   const kit: Kit = {
     endpoints: endpointsOf(deployment),
@@ -482,7 +605,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     },
     cognito,
     ssm,
-    invocations: () => urlService.recentInvocations(),
+    invocations: recentInvocations,
     get waf() {
       return waf;
     },
@@ -490,11 +613,16 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     history,
     requestCounts: () =>
       Object.fromEntries(
-        SERVICES.map((s) => [s, s === "functionUrl" ? urlService.requests() : slots[s].requests]),
+        SERVICES.map((s) => [
+          s,
+          s === "functionUrl"
+            ? allUrlServices().reduce((sum, service) => sum + service.requests(), 0)
+            : slots[s].requests,
+        ]),
       ) as Record<Service, number>,
     async reload() {
-      const stale = options.synth === "never" ? new Set<SourceArea>() : staleAreas(root, assemblyDir);
-      await reapply(stale.size ? stale : undefined);
+      const areas = stale();
+      await reapply(areas.size ? areas : undefined);
     },
     build: () => build,
     waitForBuild(generation, timeoutMs = 30_000) {
@@ -520,23 +648,24 @@ export async function startKit(options: KitOptions): Promise<Kit> {
       watcher?.close();
       synthesizer?.close();
       await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
-      await closeEdge?.();
+      await closeEdges();
       await cognito.flush();
       await closeAll();
     },
   };
 
+  const notEmulated = () => [...current.notEmulated, ...(waf?.notEmulated ?? [])];
   const control = createControlServer({
     ready: () => ready,
     build: (after) => (after === undefined ? Promise.resolve(build) : kit.waitForBuild(after)),
     endpoints: () => ({ ...kit.endpoints }),
     users: () => cognito.listUsers(),
     confirmationCodes: () => cognito.pendingConfirmations(),
-    invocations: () => urlService.recentInvocations(),
+    invocations: recentInvocations,
     wafDecisions: (limit) => waf?.recentDecisions(limit) ?? [],
     parameters: () => current.parameters.map(({ name, type }) => ({ name, type })),
     requestCounts: () => kit.requestCounts(),
-    notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
+    notEmulated,
   });
   kitConsole = createKitConsole({
     history,
@@ -544,15 +673,29 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     sources: {
       deployment: () => current,
       stack: () => stack,
-      endpoints: () => ({ ...kit.endpoints }),
-      functionConfigs: () => [functionConfig(current)],
-      notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? [])],
+      endpoints: () => flatEndpoints(kit.endpoints),
+      functionConfigs: () => current.functions.map((f) => functionConfig(current, f)),
+      notEmulated,
       cognito,
-      invoke: (_name, event) => urlService.invoke(event),
+      invoke: (name, event) => {
+        const f = current.functions.find((x) => x.name === name) ?? current.functions[0]!;
+        return urlServiceOf(f.url!.logicalId).invoke(event);
+      },
     },
   });
   slots.control.handler = withConsole(control.handler, kitConsole.handler);
   writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
   ready = true;
   return kit;
+}
+
+/** The endpoints as name -> URL, one line each (the console lists them so). */
+export function flatEndpoints(e: KitEndpoints): Record<string, string> {
+  const { functionUrls, distributions, userPools, ...single } = e;
+  return {
+    ...single,
+    ...Object.fromEntries(Object.entries(functionUrls).map(([id, url]) => [`functionUrl ${id}`, url])),
+    ...Object.fromEntries(Object.entries(distributions).map(([id, url]) => [`distribution ${id}`, url])),
+    ...Object.fromEntries(userPools.map((p) => [`userPool ${p.id}`, p.domainUrl])),
+  };
 }
