@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Kit, startKit } from "../../localdev/src/index.js";
 import { silentLogger } from "../../localdev/src/shared/log.js";
+import { repoRoot } from "./kitTarget.js";
 
 const handler = (name: string) =>
   `export const handler = async (event) => ({ statusCode: 200, body: ${JSON.stringify(name)} + " " + event.rawPath });\n`;
@@ -179,5 +180,53 @@ describe("a stack of another shape, started from its template", () => {
     expect(origin.awsHost).toMatch(/\.s3\.us-east-1\.amazonaws\.com$/);
     const answer = await getWithHost(origin.url, "/index.html", origin.awsHost);
     expect(answer).toEqual({ status: 200, body: "<h1>docs</h1>" });
+  });
+});
+
+describe("a CDK app of the user's own, started with `app`", () => {
+  let dir: string;
+  let kit: Kit;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "furl-kit-app-"));
+    mkdirSync(join(dir, "handler"));
+    writeFileSync(join(dir, "handler", "index.mjs"), handler("mine"));
+    // Plain JavaScript CDK, resolving the repository's aws-cdk-lib by path (the folder is outside the repo).
+    const cdk = JSON.stringify(join(repoRoot, "node_modules", "aws-cdk-lib"));
+    writeFileSync(
+      join(dir, "app.cjs"),
+      `const cdk = require(${cdk});
+const lambda = require(${cdk} + "/aws-lambda");
+const app = new cdk.App();
+const stack = new cdk.Stack(app, "Mine", { env: { region: "eu-west-1" } });
+const fn = new lambda.Function(stack, "Fn", {
+  runtime: lambda.Runtime.NODEJS_22_X,
+  handler: "index.handler",
+  code: lambda.Code.fromAsset(${JSON.stringify(join(dir, "handler"))}),
+});
+fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+app.synth();
+`,
+    );
+    kit = await startKit({
+      app: "node app.cjs",
+      appDir: dir,
+      basePort: 0,
+      stateDir: join(dir, "state"),
+      log: silentLogger,
+      preloadGeoTables: false,
+      site: "build",
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await kit?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("synthesizes it into the state folder and runs its function behind its URL", async () => {
+    expect(kit.deployment.stackName).toBe("Mine");
+    expect(kit.deployment.region).toBe("eu-west-1");
+    const answer = await fetch(`${kit.endpoints.functionUrl}hi`);
+    expect(await answer.text()).toBe("mine /hi");
+    expect(kit.endpoints.distributions).toEqual({});
   });
 });
