@@ -23,6 +23,7 @@ import { createControlServer } from "../control/controlServer.js";
 import { createEdge, localOrigins } from "../edge/fromTemplate.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "../edge/index.js";
 import { createGeoLookup, type GeoLookupWithStats } from "../geo/index.js";
+import type { FunctionActivity } from "../lambda/activity.js";
 import {
   type FunctionUrlService,
   functionConfigFromTemplate,
@@ -30,6 +31,8 @@ import {
   type InvocationRecord,
   startFunctionUrlService,
 } from "../lambda/index.js";
+import { parseFunctionUrl } from "../localstack/functionUrlHost.js";
+import { createFunctionUrlRelay, type FunctionUrlRelay } from "../localstack/relay.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Listening, listen, notReady } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
@@ -51,7 +54,28 @@ import { describeSource, readStack, synthApp } from "./source.js";
 export type { LocalDeployment } from "./deployment.js";
 export { SERVICES } from "./ports.js";
 
+/** In front of LocalStack: its Lambda (Function URL) and SSM are relayed; Cognito, the edge and the site run here. */
+export interface LocalStackTarget {
+  kind: "localstack";
+  /** LocalStack's gateway as this process reaches it, e.g. http://localstack:4566 */
+  endpoint: string;
+  /** The stack's FunctionUrl output, e.g. http://<id>.lambda-url.us-east-1.localhost.localstack.cloud:4566/ */
+  functionUrl: string;
+}
+
+/** Which services each target runs locally (the rest are relayed to the target, or absent). */
+export const TARGET_SERVICES: Record<"embedded" | "localstack", readonly Service[]> = {
+  embedded: SERVICES,
+  localstack: ["site", "cognito", "functionUrl", "cloudfront"],
+};
+
 export interface KitOptions {
+  /** The target profile: every service here (default), or in front of LocalStack. */
+  target?: LocalStackTarget;
+  /** Interface to bind: 127.0.0.1 (default) or 0.0.0.0 in a container. */
+  bindHost?: string;
+  /** Host name in the URLs a browser uses (default 127.0.0.1). */
+  publicHost?: string;
   /** Repository root (holds infra/, lambda/, web/, cdk.out/); defaults to this repository. */
   root?: string;
   /** Cloud assembly folder of this repository's app; defaults to `<root>/cdk.out`. */
@@ -150,6 +174,12 @@ export interface Kit {
    * (what `/health?after=<generation>` waits on).
    */
   waitForBuild(generation: number, timeoutMs?: number): Promise<KitBuild>;
+  /** Public base URL of each service this target runs (no trailing slash). */
+  urls: Partial<Record<Service, string>>;
+  /** In front of LocalStack: the relay to its Function URL. */
+  relay?: FunctionUrlRelay;
+  /** What the template has that the kit does not serve: resources, WAF and CloudFront features. */
+  notEmulated(): string[];
   close(): Promise<void>;
 }
 
@@ -185,19 +215,27 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const stackName = options.stack ?? options.stackName;
   const source = describeSource({ ...options, root, stateDir });
   const assemblyDir = source.assemblyDir;
-  const ownApp = source.kind === "repo";
+  const relayTo = options.target;
+  const localServices = TARGET_SERVICES[relayTo ? "localstack" : "embedded"];
+  // Checked before anything binds: a relay needs a Function URL to relay to.
+  const relayHost = relayTo ? parseFunctionUrl(relayTo.functionUrl).host : undefined;
+  const ownApp = source.kind === "repo" && !relayTo;
   prepareStateDir(stateDir, { fresh: options.fresh });
 
   // The first Function URL runs in its own thread (see lambda/urlService.ts); so does every further one.
+  // In front of LocalStack the Function URL port is a relay instead.
   const functionUrlPort = ports.fixed("functionUrl");
-  const urlServiceStarting =
-    options.functionUrlService ?? startFunctionUrlService({ port: functionUrlPort, log });
+  const urlServiceStarting: Promise<FunctionUrlService | undefined> = relayTo
+    ? Promise.resolve(undefined)
+    : (options.functionUrlService ?? startFunctionUrlService({ port: functionUrlPort, log }));
   urlServiceStarting.catch(() => {}); // awaited below, after the other servers
-  const slots = {} as Record<Exclude<Service, "functionUrl">, Slot>;
+  const slots = {} as Record<Service, Slot>;
   /** Further servers a stack needs: `<kind>:<logicalId>` -> its slot (or Function URL thread). */
   const extraSlots = new Map<string, Slot>();
   const extraUrlServices = new Map<string, FunctionUrlService>();
-  const listenSlot = async (service: Exclude<Service, "functionUrl">, port: number, name: string) => {
+  /** Where every Function URL thread's activity goes (the console's history, once it exists). */
+  let addActivity: ((activity: FunctionActivity) => void) | undefined;
+  const listenSlot = async (service: Service, port: number, name: string) => {
     const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
     slot.listening = await listen(
       (req: IncomingMessage, res: ServerResponse) => {
@@ -207,29 +245,41 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       },
       port,
       name,
-      { ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}), log: log.child(name) },
+      {
+        ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}),
+        host: options.bindHost,
+        log: log.child(name),
+      },
     );
     return slot;
   };
   // With a fixed base port the thread's port is known, so it starts while the template loads.
   let startedUrlService: FunctionUrlService | undefined;
   try {
-    for (const service of SERVICES) {
-      if (service === "functionUrl") continue;
+    for (const service of localServices) {
+      if (service === "functionUrl" && !relayTo) continue;
       slots[service] = await listenSlot(service, ports.fixed(service), service);
     }
     if (functionUrlPort === 0) startedUrlService = await urlServiceStarting;
   } catch (error) {
     await Promise.all(Object.values(slots).map((slot) => slot.listening.close()));
-    await urlServiceStarting.then((service) => service.close()).catch(() => {});
+    await urlServiceStarting.then((service) => service?.close()).catch(() => {});
     throw error;
   }
   const portOf = (service: Service) =>
-    service === "functionUrl" ? (startedUrlService?.port ?? functionUrlPort) : slots[service].listening.port;
-  const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${portOf(s)}`])) as Record<
-    Service,
-    string
-  >;
+    service === "functionUrl" && !relayTo
+      ? (startedUrlService?.port ?? functionUrlPort)
+      : (slots[service]?.listening.port ?? 0);
+  const publicHost = options.publicHost ?? "127.0.0.1";
+  // A service the target does not run here has no URL of its own; nothing is rewritten to it.
+  const urls = Object.fromEntries(
+    SERVICES.map((s) => [
+      s,
+      localServices.includes(s)
+        ? `http://${publicHost}:${portOf(s)}`
+        : `http://${publicHost}:${portOf("functionUrl")}`,
+    ]),
+  ) as Record<Service, string>;
   const hostsOf = (port: number) => [`127.0.0.1:${port}`, `localhost:${port}`];
 
   /** The servers of `view`'s stack: kind -> logical ids; the first of each kind is the fixed one. */
@@ -246,12 +296,16 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   /** Listens on every further server the stack asks for (kept across reloads; a gone one answers 503). */
   const ensureServers = async () => {
     for (const kind of ["functionUrl", "cloudfront", "site"] as const) {
+      // A relay stands for the one Function URL LocalStack serves.
+      if (kind === "functionUrl" && relayTo) continue;
       for (const id of servers[kind].slice(1)) {
         const key = extraKey(kind, id);
         if (extraSlots.has(key) || extraUrlServices.has(key)) continue;
-        if (kind === "functionUrl")
-          extraUrlServices.set(key, await startFunctionUrlService({ port: ports.extra(key), log }));
-        else extraSlots.set(key, await listenSlot(kind, ports.extra(key), `${kind} ${id}`));
+        if (kind === "functionUrl") {
+          const service = await startFunctionUrlService({ port: ports.extra(key), log });
+          service.onActivity((activity) => addActivity?.(activity));
+          extraUrlServices.set(key, service);
+        } else extraSlots.set(key, await listenSlot(kind, ports.extra(key), `${kind} ${id}`));
       }
     }
   };
@@ -259,7 +313,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     if (kind === "cognito" || kind === "ssm" || isFirst(kind, logicalId)) return urls[kind];
     const key = extraKey(kind, logicalId!);
     const port = extraUrlServices.get(key)?.port ?? extraSlots.get(key)?.listening.port;
-    return `http://127.0.0.1:${port}`;
+    return port === undefined ? urls[kind] : `http://${publicHost}:${port}`;
   };
 
   const siteMode = options.site ?? "build";
@@ -316,10 +370,10 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       ...Object.values(slots).map((slot) => slot.listening.close()),
       ...[...extraSlots.values()].map((slot) => slot.listening.close()),
       ...[...extraUrlServices.values()].map((service) => service.close().catch(() => {})),
-      urlServiceStarting.then((service) => service.close()).catch(() => {}),
+      urlServiceStarting.then((service) => service?.close()).catch(() => {}),
     ]);
   let deployment: LocalDeployment;
-  let urlService: FunctionUrlService;
+  let urlService: FunctionUrlService | undefined;
   try {
     if (source.kind === "app") {
       const started = performance.now();
@@ -334,17 +388,25 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     throw error;
   }
   /** The Function URL thread serving `urlLogicalId` (the first URL: the fixed one). */
-  const urlServiceOf = (urlLogicalId: string) =>
+  const urlServiceOf = (urlLogicalId: string): FunctionUrlService | undefined =>
     isFirst("functionUrl", urlLogicalId)
       ? urlService
-      : extraUrlServices.get(extraKey("functionUrl", urlLogicalId))!;
-  const allUrlServices = () => [urlService, ...extraUrlServices.values()];
+      : extraUrlServices.get(extraKey("functionUrl", urlLogicalId));
+  const allUrlServices = () => [...(urlService ? [urlService] : []), ...extraUrlServices.values()];
+  const relay = relayTo
+    ? createFunctionUrlRelay({
+        endpoint: relayTo.endpoint,
+        functionUrlHost: relayHost!,
+        log: log.child("localstack"),
+      })
+    : undefined;
 
   const geo = createGeoLookup();
   if (options.preloadGeoTables !== false) void geo.preload();
   let current = deployment;
   const history = new ConsoleHistory({ ...DEFAULT_HISTORY, ...options.history });
-  for (const service of allUrlServices()) service.onActivity((activity) => history.addActivity(activity));
+  addActivity = (activity) => history.addActivity(activity);
+  urlService?.onActivity(addActivity);
   let kitConsole: KitConsole | undefined;
   const cognito = createCognitoEmulator({
     onChange: () => kitConsole?.cognitoChanged(),
@@ -353,7 +415,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     clock,
     log: log.child("cognito"),
     publicUrl: () => urls.cognito,
-    codesUrl: () => `${urls.control}/confirmation-codes`,
+    ...(localServices.includes("control") ? { codesUrl: () => `${urls.control}/confirmation-codes` } : {}),
   });
   const ssm = createSsmEmulator({
     region: deployment.region,
@@ -398,12 +460,14 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   let devSite: DevSite | undefined;
 
   const reportedWaf = new Set<string>();
+  const cloudFrontNotEmulated: string[] = [];
   let applied = false;
 
   /** (Re)configures every function and its URL: idle instances retire, the next request starts cold. */
   const configureFunctions = async (d: LocalDeployment) => {
     for (const f of d.functions) {
       const service = urlServiceOf(f.url!.logicalId);
+      if (!service) continue; // relayed
       const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
         urlId: f.url!.urlId,
         region: d.region,
@@ -454,7 +518,17 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     distributions.forEach((distribution, i) => {
       const edge = createEdge(d, distribution, {
         ...edgeOptions,
-        origins: distribution ? localOrigins(distribution) : {},
+        origins: !distribution
+          ? {}
+          : relay
+            ? // Every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
+              Object.fromEntries(
+                Object.keys(distribution.origins).map((id) => [
+                  id,
+                  { url: `http://127.0.0.1:${portOf("functionUrl")}`, host: relayHost! },
+                ]),
+              )
+            : localOrigins(distribution),
       });
       if (i === 0) waf = edge.waf;
       for (const line of edge.waf?.notEmulated ?? []) {
@@ -464,6 +538,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         reportedWaf.add(line);
       }
       if (!edge.cloudFront || !distribution) return;
+      for (const line of edge.cloudFront.notEmulated)
+        if (!cloudFrontNotEmulated.includes(line)) cloudFrontNotEmulated.push(line);
       edgeClosers.push(edge.cloudFront.close);
       const slot =
         i === 0 ? slots.cloudfront : extraSlots.get(extraKey("cloudfront", distribution.logicalId))!;
@@ -483,7 +559,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       extraSlots.get(extraKey("site", bucket.logicalId))!.handler = server.handler;
     }
     slots.cognito.handler = cognito.handler;
-    slots.ssm.handler = ssm.handler;
+    if (slots.ssm) slots.ssm.handler = ssm.handler;
+    if (relay) slots.functionUrl.handler = relay.handler;
   };
 
   const endpointsOf = (d: LocalDeployment): KitEndpoints => {
@@ -551,8 +628,6 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const reapply = async (synthFor?: Set<SourceArea>) => {
     const next = await load(synthFor);
     current = next;
-    for (const service of extraUrlServices.values())
-      if (!allUrlServices().includes(service)) service.onActivity((a) => history.addActivity(a));
     cognito.reconfigure(cognitoPools(next, next.userPools));
     await apply(next);
     kit.endpoints = endpointsOf(next);
@@ -617,7 +692,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
           s,
           s === "functionUrl"
             ? allUrlServices().reduce((sum, service) => sum + service.requests(), 0)
-            : slots[s].requests,
+            : (slots[s]?.requests ?? 0),
         ]),
       ) as Record<Service, number>,
     async reload() {
@@ -649,9 +724,13 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       synthesizer?.close();
       await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
       await closeEdges();
+      relay?.close();
       await cognito.flush();
       await closeAll();
     },
+    urls: Object.fromEntries(localServices.map((s) => [s, urls[s]])),
+    relay,
+    notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? []), ...cloudFrontNotEmulated],
   };
 
   const notEmulated = () => [...current.notEmulated, ...(waf?.notEmulated ?? [])];
@@ -667,6 +746,10 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     requestCounts: () => kit.requestCounts(),
     notEmulated,
   });
+  writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
+  ready = true;
+  // A target without a control port (in front of LocalStack) has no console either.
+  if (!slots.control) return kit;
   kitConsole = createKitConsole({
     history,
     log: log.child("console"),
@@ -679,13 +762,13 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       cognito,
       invoke: (name, event) => {
         const f = current.functions.find((x) => x.name === name) ?? current.functions[0]!;
-        return urlServiceOf(f.url!.logicalId).invoke(event);
+        const service = urlServiceOf(f.url!.logicalId);
+        if (!service) throw new Error(`${f.name} runs in the target, not in the kit`);
+        return service.invoke(event);
       },
     },
   });
   slots.control.handler = withConsole(control.handler, kitConsole.handler);
-  writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
-  ready = true;
   return kit;
 }
 
