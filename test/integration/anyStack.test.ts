@@ -155,6 +155,9 @@ describe("a stack of another shape, started from its template", () => {
     const one = await fetch(`${kit.endpoints.functionUrls.OneUrl}x`);
     const two = await fetch(`${kit.endpoints.functionUrls.TwoUrl}y`);
     expect([await one.text(), await two.text()]).toEqual(["one /x", "two /y"]);
+    // Both threads' invocations, through the one kit (what /invocations and the console list).
+    expect((await kit.invocations()).length).toBe(2);
+    expect(kit.requestCounts().functionUrl).toBe(2);
   });
 
   it("routes by behaviour: /api/* to the function, the default to the bucket's files", async () => {

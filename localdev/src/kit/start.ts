@@ -23,11 +23,10 @@ import { createControlServer } from "../control/controlServer.js";
 import { createEdge, localOrigins } from "../edge/fromTemplate.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "../edge/index.js";
 import { createGeoLookup, type GeoLookupWithStats } from "../geo/index.js";
-import type { FunctionActivity } from "../lambda/activity.js";
+import { FunctionUrlGroup } from "../lambda/fromTemplate.js";
 import {
   type FunctionUrlService,
   functionConfigFromTemplate,
-  functionUrlConfigFromTemplate,
   type InvocationRecord,
   startFunctionUrlService,
 } from "../lambda/index.js";
@@ -229,12 +228,14 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     ? Promise.resolve(undefined)
     : (options.functionUrlService ?? startFunctionUrlService({ port: functionUrlPort, log }));
   urlServiceStarting.catch(() => {}); // awaited below, after the other servers
+  const functionUrls = relayTo
+    ? undefined
+    : new FunctionUrlGroup(urlServiceStarting as Promise<FunctionUrlService>, (id) =>
+        startFunctionUrlService({ port: ports.extra(extraKey("functionUrl", id)), log }),
+      );
   const slots = {} as Record<Service, Slot>;
   /** Further servers a stack needs: `<kind>:<logicalId>` -> its slot (or Function URL thread). */
   const extraSlots = new Map<string, Slot>();
-  const extraUrlServices = new Map<string, FunctionUrlService>();
-  /** Where every Function URL thread's activity goes (the console's history, once it exists). */
-  let addActivity: ((activity: FunctionActivity) => void) | undefined;
   const listenSlot = async (service: Service, port: number, name: string) => {
     const slot: Slot = { handler: notReady, listening: undefined as unknown as Listening, requests: 0 };
     slot.listening = await listen(
@@ -280,7 +281,6 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         : `http://${publicHost}:${portOf("functionUrl")}`,
     ]),
   ) as Record<Service, string>;
-  const hostsOf = (port: number) => [`127.0.0.1:${port}`, `localhost:${port}`];
 
   /** The servers of `view`'s stack: kind -> logical ids; the first of each kind is the fixed one. */
   let servers: Record<ServerKind, string[]> = {
@@ -295,24 +295,21 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     logicalId === undefined || servers[kind].indexOf(logicalId) <= 0;
   /** Listens on every further server the stack asks for (kept across reloads; a gone one answers 503). */
   const ensureServers = async () => {
-    for (const kind of ["functionUrl", "cloudfront", "site"] as const) {
-      // A relay stands for the one Function URL LocalStack serves.
-      if (kind === "functionUrl" && relayTo) continue;
+    // A relay stands for the one Function URL LocalStack serves.
+    await functionUrls?.ensure(servers.functionUrl);
+    for (const kind of ["cloudfront", "site"] as const) {
       for (const id of servers[kind].slice(1)) {
         const key = extraKey(kind, id);
-        if (extraSlots.has(key) || extraUrlServices.has(key)) continue;
-        if (kind === "functionUrl") {
-          const service = await startFunctionUrlService({ port: ports.extra(key), log });
-          service.onActivity((activity) => addActivity?.(activity));
-          extraUrlServices.set(key, service);
-        } else extraSlots.set(key, await listenSlot(kind, ports.extra(key), `${kind} ${id}`));
+        if (!extraSlots.has(key))
+          extraSlots.set(key, await listenSlot(kind, ports.extra(key), `${kind} ${id}`));
       }
     }
   };
   const urlOf = (kind: ServerKind, logicalId?: string): string => {
     if (kind === "cognito" || kind === "ssm" || isFirst(kind, logicalId)) return urls[kind];
     const key = extraKey(kind, logicalId!);
-    const port = extraUrlServices.get(key)?.port ?? extraSlots.get(key)?.listening.port;
+    const port =
+      kind === "functionUrl" ? functionUrls?.portOf(logicalId!) : extraSlots.get(key)?.listening.port;
     return port === undefined ? urls[kind] : `http://${publicHost}:${port}`;
   };
 
@@ -369,11 +366,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       devSiteStarting?.then((d) => d.close()).catch(() => {}),
       ...Object.values(slots).map((slot) => slot.listening.close()),
       ...[...extraSlots.values()].map((slot) => slot.listening.close()),
-      ...[...extraUrlServices.values()].map((service) => service.close().catch(() => {})),
-      urlServiceStarting.then((service) => service?.close()).catch(() => {}),
+      functionUrls?.close(),
     ]);
   let deployment: LocalDeployment;
-  let urlService: FunctionUrlService | undefined;
   try {
     if (source.kind === "app") {
       const started = performance.now();
@@ -382,17 +377,12 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     deployment = await load(synthAtStart ? startupStale : undefined);
-    urlService = await urlServiceStarting;
+    await functionUrls?.ready();
   } catch (error) {
     await closeAll();
     throw error;
   }
   /** The Function URL thread serving `urlLogicalId` (the first URL: the fixed one). */
-  const urlServiceOf = (urlLogicalId: string): FunctionUrlService | undefined =>
-    isFirst("functionUrl", urlLogicalId)
-      ? urlService
-      : extraUrlServices.get(extraKey("functionUrl", urlLogicalId));
-  const allUrlServices = () => [...(urlService ? [urlService] : []), ...extraUrlServices.values()];
   const relay = relayTo
     ? createFunctionUrlRelay({
         endpoint: relayTo.endpoint,
@@ -405,8 +395,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   if (options.preloadGeoTables !== false) void geo.preload();
   let current = deployment;
   const history = new ConsoleHistory({ ...DEFAULT_HISTORY, ...options.history });
-  addActivity = (activity) => history.addActivity(activity);
-  urlService?.onActivity(addActivity);
+  functionUrls?.onActivity((activity) => history.addActivity(activity));
   let kitConsole: KitConsole | undefined;
   const cognito = createCognitoEmulator({
     onChange: () => kitConsole?.cognitoChanged(),
@@ -464,19 +453,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   let applied = false;
 
   /** (Re)configures every function and its URL: idle instances retire, the next request starts cold. */
-  const configureFunctions = async (d: LocalDeployment) => {
-    for (const f of d.functions) {
-      const service = urlServiceOf(f.url!.logicalId);
-      if (!service) continue; // relayed
-      const { acceptedHosts, ...url } = functionUrlConfigFromTemplate({
-        urlId: f.url!.urlId,
-        region: d.region,
-        properties: f.url!.properties,
-        acceptedHosts: () => hostsOf(service.port),
-      });
-      await service.configure(functionConfig(d, f), { ...url, acceptedHosts: acceptedHosts() });
-    }
-  };
+  const configureFunctions = (d: LocalDeployment) =>
+    functionUrls?.configure(d.functions, d.region, (f) => functionConfig(d, f));
 
   const rebuilders = new Map<string, Promise<LambdaRebuilder>>();
   /** Rebuilds the bundle of every function built from lambda/ (esbuild's incremental context); no synth. */
@@ -668,10 +646,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         })
       : undefined;
 
-  const recentInvocations = async () =>
-    (await Promise.all(allUrlServices().map((s) => s.recentInvocations())))
-      .flat()
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const recentInvocations = async () => (await functionUrls?.recentInvocations()) ?? [];
 
   const kit: Kit = {
     endpoints: endpointsOf(deployment),
@@ -691,7 +666,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         SERVICES.map((s) => [
           s,
           s === "functionUrl"
-            ? allUrlServices().reduce((sum, service) => sum + service.requests(), 0)
+            ? (functionUrls?.requests() ?? slots.functionUrl?.requests ?? 0)
             : (slots[s]?.requests ?? 0),
         ]),
       ) as Record<Service, number>,
@@ -762,9 +737,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       cognito,
       invoke: (name, event) => {
         const f = current.functions.find((x) => x.name === name) ?? current.functions[0]!;
-        const service = urlServiceOf(f.url!.logicalId);
-        if (!service) throw new Error(`${f.name} runs in the target, not in the kit`);
-        return service.invoke(event);
+        if (!functionUrls) throw new Error(`${f.name} runs in the target, not in the kit`);
+        return functionUrls.invoke(f.url!.logicalId, event);
       },
     },
   });
