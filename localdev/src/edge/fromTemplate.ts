@@ -151,3 +151,49 @@ export const localOrigins = (distribution: LocalDistribution) =>
   Object.fromEntries(
     Object.entries(distribution.origins).map(([id, o]) => [id, { url: o.url, host: o.host }]),
   );
+
+/** Every distribution's local CloudFront, each with the engine of its web ACL. */
+export interface Edges {
+  served: { distribution: LocalDistribution; cloudFront: CloudFront }[];
+  /** The first distribution's engine (or the stack's first web ACL's, without a distribution). */
+  waf?: WafEngine;
+  /** What the web ACLs and distributions use that the kit does not emulate, each line once. */
+  notEmulated: { waf: string[]; cloudFront: string[] };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the edge of every distribution. `originsOf` says where a distribution's origin requests go (default:
+ * the local servers the view mapped its origins to; in front of LocalStack, the relay).
+ */
+export function startEdges(
+  settings: EdgeSettings,
+  options: Omit<EdgeOptions, "origins"> & {
+    originsOf?: (distribution: LocalDistribution) => EdgeOptions["origins"];
+  },
+): Edges {
+  const originsOf = options.originsOf ?? localOrigins;
+  const distributions = settings.distributions.length ? settings.distributions : [undefined];
+  const served: Edges["served"] = [];
+  const notEmulated = { waf: new Set<string>(), cloudFront: new Set<string>() };
+  let firstWaf: WafEngine | undefined;
+  distributions.forEach((distribution, i) => {
+    const edge = createEdge(settings, distribution, {
+      ...options,
+      origins: distribution ? originsOf(distribution) : {},
+    });
+    if (i === 0) firstWaf = edge.waf;
+    for (const line of edge.waf?.notEmulated ?? []) notEmulated.waf.add(line);
+    if (!edge.cloudFront || !distribution) return;
+    for (const line of edge.cloudFront.notEmulated) notEmulated.cloudFront.add(line);
+    served.push({ distribution, cloudFront: edge.cloudFront });
+  });
+  return {
+    served,
+    waf: firstWaf,
+    notEmulated: { waf: [...notEmulated.waf], cloudFront: [...notEmulated.cloudFront] },
+    close: async () => {
+      await Promise.all(served.map((s) => s.cloudFront.close()));
+    },
+  };
+}

@@ -20,7 +20,7 @@ import {
   withConsole,
 } from "../console/index.js";
 import { createControlServer } from "../control/controlServer.js";
-import { createEdge, localOrigins } from "../edge/fromTemplate.js";
+import { type Edges, startEdges } from "../edge/fromTemplate.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "../edge/index.js";
 import { createGeoLookup, type GeoLookupWithStats } from "../geo/index.js";
 import { FunctionUrlGroup } from "../lambda/fromTemplate.js";
@@ -434,10 +434,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   };
 
   let waf: WafEngine | undefined;
-  const edgeClosers: (() => Promise<void>)[] = [];
-  const closeEdges = async () => {
-    await Promise.all(edgeClosers.splice(0).map((close) => close()));
-  };
+  let edges: Edges | undefined;
   // Filled by apply(), like every handler that depends on the deployment.
   const site = createSiteServer({
     sources: [],
@@ -449,7 +446,6 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   let devSite: DevSite | undefined;
 
   const reportedWaf = new Set<string>();
-  const cloudFrontNotEmulated: string[] = [];
   let applied = false;
 
   /** (Re)configures every function and its URL: idle instances retire, the next request starts cold. */
@@ -482,46 +478,32 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
     await configureFunctions(d);
 
-    await closeEdges();
+    await edges?.close();
     for (const slot of extraSlots.values()) slot.handler = notReady;
-    const edgeOptions = {
+    // In front of LocalStack every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
+    const relayOrigin = { url: `http://127.0.0.1:${portOf("functionUrl")}`, host: relayHost! };
+    edges = startEdges(d, {
       geo,
       viewerCountry,
       trustForwardedFor: options.trustForwardedFor ?? false,
       clock,
       log,
-      onRequest: history.addRequest.bind(history),
-    };
-    const distributions = d.distributions.length ? d.distributions : [undefined];
-    distributions.forEach((distribution, i) => {
-      const edge = createEdge(d, distribution, {
-        ...edgeOptions,
-        origins: !distribution
-          ? {}
-          : relay
-            ? // Every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
-              Object.fromEntries(
-                Object.keys(distribution.origins).map((id) => [
-                  id,
-                  { url: `http://127.0.0.1:${portOf("functionUrl")}`, host: relayHost! },
-                ]),
-              )
-            : localOrigins(distribution),
-      });
-      if (i === 0) waf = edge.waf;
-      for (const line of edge.waf?.notEmulated ?? []) {
-        // The banner lists what the web ACLs cannot emulate; a reload only names what is new.
-        if (reportedWaf.has(line)) continue;
-        if (applied) log.child("waf").warn(`WAF: ${line}`);
-        reportedWaf.add(line);
-      }
-      if (!edge.cloudFront || !distribution) return;
-      for (const line of edge.cloudFront.notEmulated)
-        if (!cloudFrontNotEmulated.includes(line)) cloudFrontNotEmulated.push(line);
-      edgeClosers.push(edge.cloudFront.close);
+      onRequest: (record) => history.addRequest(record),
+      ...(relay
+        ? { originsOf: (x) => Object.fromEntries(Object.keys(x.origins).map((id) => [id, relayOrigin])) }
+        : {}),
+    });
+    waf = edges.waf;
+    for (const line of edges.notEmulated.waf) {
+      // The banner lists what the web ACLs cannot emulate; a reload only names what is new.
+      if (reportedWaf.has(line)) continue;
+      if (applied) log.child("waf").warn(`WAF: ${line}`);
+      reportedWaf.add(line);
+    }
+    edges.served.forEach(({ distribution, cloudFront }, i) => {
       const slot =
         i === 0 ? slots.cloudfront : extraSlots.get(extraKey("cloudfront", distribution.logicalId))!;
-      slot.handler = edge.cloudFront.handler;
+      slot.handler = cloudFront.handler;
     });
     applied = true;
     const rewrite = (text: string) => d.endpoints.rewrite(text);
@@ -698,14 +680,18 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       watcher?.close();
       synthesizer?.close();
       await Promise.all([...rebuilders.values()].map((r) => r.then((x) => x.dispose()).catch(() => {})));
-      await closeEdges();
+      await edges?.close();
       relay?.close();
       await cognito.flush();
       await closeAll();
     },
     urls: Object.fromEntries(localServices.map((s) => [s, urls[s]])),
     relay,
-    notEmulated: () => [...current.notEmulated, ...(waf?.notEmulated ?? []), ...cloudFrontNotEmulated],
+    notEmulated: () => [
+      ...current.notEmulated,
+      ...(waf?.notEmulated ?? []),
+      ...(edges?.notEmulated.cloudFront ?? []),
+    ],
   };
 
   const notEmulated = () => [...current.notEmulated, ...(waf?.notEmulated ?? [])];
