@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConsoleHistory, DEFAULT_HISTORY } from "../localdev/src/console/index.js";
-import { startKit } from "../localdev/src/server.js";
+import { startKit } from "../localdev/src/index.js";
 import { silentLogger } from "../localdev/src/shared/log.js";
 import { load } from "./load.js";
 

@@ -1,5 +1,5 @@
 // The guest flow under load: POST {} through CloudFront and WAF to the function, from ever new viewer addresses.
-import type { KitEndpoints } from "../localdev/src/server.js";
+import type { KitEndpoints } from "../localdev/src/index.js";
 import { type LoadResult, load, withHelloProcess } from "./load.js";
 
 /**

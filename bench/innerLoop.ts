@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import type { KitBuild } from "../localdev/src/server.js";
+import type { KitBuild } from "../localdev/src/index.js";
 import { chromiumArgs, chromiumPath } from "../test/browser/chromium.js";
 import { execute, uniqueViewerIp } from "../test/flows/steps.js";
 import type { FlowTarget } from "../test/flows/target.js";

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KitEndpoints } from "../localdev/src/server.js";
+import type { KitEndpoints } from "../localdev/src/index.js";
 
 export interface KitProcess {
   /** Seconds from spawn to /health answering 200. */

@@ -1,9 +1,9 @@
 // `npm start`: the whole stack offline in one process, from the synthesized template.
 import { resolve } from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import type { KitEndpoints } from "./index.js";
+import { servicePort } from "./kit/ports.js";
 import { startFunctionUrlService } from "./lambda/urlService.js";
-import { servicePort } from "./ports.js";
-import type { KitEndpoints } from "./server.js";
 import { createLogger } from "./shared/log.js";
 
 const DEFAULT_VIEWER_COUNTRY = "US";
@@ -12,8 +12,15 @@ const HELP = `furl-kit: run the stack offline (Cognito hosted UI, SSM, the Funct
 
 Usage: npm start -- [options]
 
-  --port <base>            first port; services take base..base+5 (env FURL_PORT, default 3000);
-                           0 takes free ports (the banner and <state-dir>/endpoints.json name them)
+  --app "<command>"        a CDK app of your own instead of this repository's (the command as in its
+                           cdk.json, e.g. "npx tsx bin/app.ts" or "node app.js"); synthesized once at
+                           start with this repository's CDK CLI into <state-dir>/cdk.out; not watched
+  --app-dir <dir>          the folder --app runs in (default: this repository's root)
+  --template <path>        a synthesized template file, or a cloud assembly folder (cdk.out), read as given
+  --stack <name>           which stack of the cloud assembly (when it holds several)
+  --port <base>            first port; services take base..base+5, further Function URLs, distributions
+                           and buckets base+6 on (env FURL_PORT, default 3000); 0 takes free ports (the
+                           banner and <state-dir>/endpoints.json name them)
   --state-dir <dir>        users, keys and ids (default .localdev/)
   --fresh                  forget users, keys and ids (removes only what the kit wrote in its state folder)
   --viewer-country <CC>    simulated viewer country for loopback clients (env FURL_VIEWER_COUNTRY, default US)
@@ -29,6 +36,10 @@ Usage: npm start -- [options]
 function parseOptions() {
   const { values } = parseArgsOrExplain({
     options: {
+      app: { type: "string" },
+      "app-dir": { type: "string" },
+      template: { type: "string" },
+      stack: { type: "string" },
       port: { type: "string" },
       "state-dir": { type: "string" },
       fresh: { type: "boolean", default: false },
@@ -69,7 +80,13 @@ function parseOptions() {
     "history-log-lines",
     values["history-log-lines"] ?? process.env.FURL_HISTORY_LOG_LINES,
   );
+  if (values.app && values.template) throw new Error("--app and --template exclude each other");
+  if (values["app-dir"] && !values.app) throw new Error("--app-dir goes with --app");
   return {
+    app: values.app,
+    appDir: values["app-dir"] ? resolve(values["app-dir"]) : undefined,
+    template: values.template ? resolve(values.template) : undefined,
+    stack: values.stack,
     site: site as "dev" | "build",
     history: { ...(requests ? { requests } : {}), ...(logLines ? { logLines } : {}) },
     port,
@@ -109,6 +126,15 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
     `  Function URL       ${e.functionUrl}   (direct calls are refused: no origin secret)`,
     `  Cognito hosted UI  ${e.signIn || e.cognitoDomain}`,
     `                     (pool ${e.userPoolId}, client ${e.clientId})`,
+    ...Object.entries(e.functionUrls)
+      .slice(1)
+      .map(([id, url]) => `  Function URL       ${url}   (${id})`),
+    ...Object.entries(e.distributions)
+      .slice(1)
+      .map(([id, url]) => `  CloudFront         ${url}   (${id})`),
+    ...e.userPools
+      .slice(1)
+      .map((p) => `  Cognito pool       ${p.id} (clients ${p.clientIds.join(", ")}) at ${p.domainUrl}`),
     `  SSM                ${e.ssm}`,
     `  Control            ${e.control}/health · /users · /confirmation-codes · /invocations · /waf/decisions`,
     "",
@@ -134,12 +160,16 @@ async function main() {
     log,
   });
   functionUrlService.catch(() => {}); // startKit awaits it and reports a failure
-  const { startKit } = await import("./server.js");
+  const { startKit } = await import("./index.js");
   const kit = await startKit({
     functionUrlService,
     root,
     basePort: options.port,
     stateDir: options.stateDir ? resolve(options.stateDir) : undefined,
+    app: options.app,
+    appDir: options.appDir,
+    template: options.template,
+    stack: options.stack,
     fresh: options.fresh,
     viewerCountry: options.viewerCountry,
     trustForwardedFor: options.trustForwardedFor,

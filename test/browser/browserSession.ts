@@ -1,6 +1,6 @@
 // One test's browser: a fresh context (own cookies, storage and viewer IP), its page objects and a log for failures.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { Kit } from "../../localdev/src/server.js";
+import type { Kit } from "../../localdev/src/index.js";
 import { uniqueViewerIp } from "../flows/steps.js";
 import { redactCredentials, saveFailure } from "./artifacts.js";
 import { DialogQueue } from "./dialogQueue.js";

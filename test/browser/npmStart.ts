@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { KitEndpoints } from "../../localdev/src/server.js";
+import type { KitEndpoints } from "../../localdev/src/index.js";
 import { repoRoot } from "../integration/kitTarget.js";
 
 /** A kit started by `npm start`: its URLs, everything it printed so far, and a way to stop it. */

@@ -1,8 +1,8 @@
 // Reads the README's "Try it locally" section: its numbered steps, the labels, texts and commands they name.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SERVICES } from "../../localdev/src/ports.js";
-import type { KitEndpoints } from "../../localdev/src/server.js";
+import type { KitEndpoints } from "../../localdev/src/index.js";
+import { SERVICES } from "../../localdev/src/index.js";
 import { repoRoot } from "../integration/kitTarget.js";
 
 export interface ReadmeStep {

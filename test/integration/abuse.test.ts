@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startKit } from "../../localdev/src/server.js";
+import { startKit } from "../../localdev/src/index.js";
 import { NotAStateFolderError } from "../../localdev/src/shared/stateDir.js";
 import { sendRaw } from "../fuzz/rawHttp.js";
 import { repoRoot, startTestKit, type TestKit } from "./kitTarget.js";

@@ -16,4 +16,19 @@ describe("npm start", () => {
     expect(failure?.stderr).toContain("furl-kit could not start: Unknown option '--viewer-contry'");
     expect(failure?.stderr).toContain("Run `npm start -- --help` for the options.");
   });
+
+  it("lists --app, --app-dir, --template and --stack in --help, and refuses --app with --template", async () => {
+    const run = promisify(execFile);
+    const help = await run("npm", ["start", "--silent", "--", "--help"], { cwd: repoRoot });
+    for (const option of ['--app "<command>"', "--app-dir <dir>", "--template <path>", "--stack <name>"])
+      expect(help.stdout).toContain(option);
+    const failure = await run("npm", ["start", "--", "--app", "node app.js", "--template", "x.json"], {
+      cwd: repoRoot,
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain("--app and --template exclude each other");
+  });
 });

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KitBuild } from "../../localdev/src/server.js";
+import type { KitBuild } from "../../localdev/src/index.js";
 import { execute, hostedUi, newUser, signIn, signUp, uniqueViewerIp } from "../flows/steps.js";
 import { repoRoot, startTestKit, type TestKit } from "./kitTarget.js";
 import { copyProject, type ProjectCopy } from "./projectCopy.js";

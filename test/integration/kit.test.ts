@@ -37,8 +37,16 @@ describe("the kit started from the synthesized template", () => {
         "ssm",
         "control",
         "console",
+        "functionUrls",
+        "distributions",
+        "userPools",
       ].sort(),
     );
+    expect(Object.values(written.functionUrls)).toEqual([written.functionUrl]);
+    expect(Object.values(written.distributions)).toEqual([written.cloudfront]);
+    expect(written.userPools).toEqual([
+      { id: written.userPoolId, clientIds: [written.clientId], domainUrl: written.cognitoDomain },
+    ]);
     expect(written.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${written.userPoolId}`);
     expect(written.userPoolId).toMatch(/^us-east-1_[0-9A-Za-z]{9}$/);
     expect(written.console).toBe(`${written.control}/console/`);

@@ -7,7 +7,7 @@ import {
   newClientSecret,
   userPoolConfigFromTemplate,
 } from "../../localdev/src/cognito/index.js";
-import { type Kit, type KitOptions, startKit } from "../../localdev/src/server.js";
+import { type Kit, type KitOptions, startKit } from "../../localdev/src/index.js";
 import { ManualClock } from "../../localdev/src/shared/clock.js";
 import { createLogger, type Logger, silentLogger } from "../../localdev/src/shared/log.js";
 import type { FlowTarget } from "../flows/target.js";

@@ -1,10 +1,10 @@
 // The kit console at <control>/console: the page, its starting state, live events and the developer's actions.
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { CognitoEmulator } from "../cognito/index.js";
+import type { LocalDeployment } from "../kit/deployment.js";
 import type { FunctionConfig, InvokeResult } from "../lambda/index.js";
 import { AwsError } from "../shared/awsError.js";
 import type { Logger } from "../shared/log.js";
-import type { LocalDeployment } from "../template/deployment.js";
 import type { SynthesizedStack } from "../template/template.js";
 import { createEventStream } from "./eventStream.js";
 import type { ConsoleHistory } from "./history.js";

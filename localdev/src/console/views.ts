@@ -2,8 +2,8 @@
 // Nothing here carries a secret on purpose; the server still masks the serialized answer (secretMask.ts).
 import { basename } from "node:path";
 import type { HostedUiSession, PendingConfirmation, UserSummary } from "../cognito/index.js";
+import { type LocalDeployment, notEmulatedNote, SERVED_TYPES } from "../kit/deployment.js";
 import type { FunctionConfig } from "../lambda/index.js";
-import { type LocalDeployment, notEmulatedNote, SERVED_TYPES } from "../template/deployment.js";
 import type { SynthesizedStack } from "../template/template.js";
 
 export interface FunctionView {

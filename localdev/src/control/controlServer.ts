@@ -6,7 +6,7 @@ export interface ControlSources {
   ready(): boolean;
   /** The build now serving; with `after`, once a newer one is live or a build failed (long poll). */
   build(after?: number): Promise<unknown>;
-  endpoints(): Record<string, string>;
+  endpoints(): Record<string, unknown>;
   users(): unknown[];
   confirmationCodes(): unknown[];
   invocations(): Promise<unknown[]>;

@@ -1,34 +1,18 @@
-// "Front LocalStack": the kit's Cognito, CloudFront + WAF and site in front of the function LocalStack runs.
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { type CognitoEmulator, createCognitoEmulator } from "../cognito/index.js";
-import { CLOUDFRONT_LISTEN_OPTIONS, type CloudFront, type WafEngine } from "../edge/index.js";
-import { createGeoLookup, type GeoLookup } from "../geo/index.js";
+// "Front LocalStack": the kit's Cognito, CloudFront + WAF and site in front of the function LocalStack runs. A
+// target profile of the one composition root (kit/start.ts), not a second start-up.
+import type { CognitoEmulator } from "../cognito/index.js";
+import type { WafEngine } from "../edge/index.js";
+import type { GeoLookup } from "../geo/index.js";
+import type { LocalDeployment } from "../kit/deployment.js";
+import { SERVICES } from "../kit/ports.js";
+import { startKit } from "../kit/start.js";
 import type { Clock } from "../shared/clock.js";
-import { type Listening, listen } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
-import { createSiteServer } from "../site/siteServer.js";
-import type { LocalDeployment } from "../template/deployment.js";
-import { cognitoPools, createEdge } from "../wiring.js";
-import { parseFunctionUrl } from "./functionUrlHost.js";
-import {
-  type FrontUrls,
-  type LocalStackParameters,
-  localStackParameters,
-  resolveFrontDeployment,
-} from "./identity.js";
-import { createFunctionUrlRelay, type FunctionUrlRelay } from "./relay.js";
+import { type FrontUrls, type LocalStackParameters, localStackParameters } from "./identity.js";
 
-/** Port offsets from the base port, the same as `npm start` uses (ssm and control are LocalStack's or absent). */
-export const FRONT_PORT_OFFSETS = { site: 0, cognito: 1, functionUrl: 3, cloudfront: 4 } as const;
-type FrontService = keyof typeof FRONT_PORT_OFFSETS;
-const FRONT_SERVICES = Object.keys(FRONT_PORT_OFFSETS) as FrontService[];
-
-/**
- * The kit's URLs as a browser sees them, for fixed ports (compose) — the deploy script computes the
- * same URLs before the kit starts, so both resolve the template identically.
- */
+/** The kit's URLs as a browser sees them, for fixed ports (compose): the same port table as `npm start`. */
 export function frontUrls(publicHost: string, basePort: number): FrontUrls {
-  const url = (service: FrontService) => `http://${publicHost}:${basePort + FRONT_PORT_OFFSETS[service]}`;
+  const url = (service: keyof FrontUrls) => `http://${publicHost}:${basePort + SERVICES.indexOf(service)}`;
   return {
     site: url("site"),
     cognito: url("cognito"),
@@ -79,124 +63,46 @@ export interface LocalStackFront {
   close(): Promise<void>;
 }
 
-const notReady: RequestListener = (_req, res) => {
-  res.writeHead(503, { "content-type": "application/json" }).end('{"message":"furl-kit is starting"}');
-};
-
 /** Starts Cognito, CloudFront + WAF, the site and the Function URL relay in front of LocalStack. */
 export async function startLocalStackFront(options: LocalStackFrontOptions): Promise<LocalStackFront> {
-  const log = options.log ?? createLogger("furl-kit");
-  const basePort = options.basePort ?? 3000;
-  const viewerCountry = (options.viewerCountry ?? "US").toUpperCase();
-  const target = parseFunctionUrl(options.localstack.functionUrl);
-
-  const handlers = {} as Record<FrontService, RequestListener>;
-  const servers: Partial<Record<FrontService, Listening>> = {};
-  const closeServers = () => Promise.all(Object.values(servers).map((s) => s.close()));
+  const kit = await startKit({
+    target: { kind: "localstack", ...options.localstack },
+    assemblyDir: options.assemblyDir,
+    stack: options.stackName,
+    stateDir: options.stateDir,
+    basePort: options.basePort ?? 3000,
+    bindHost: options.bindHost,
+    publicHost: options.publicHost,
+    viewerCountry: options.viewerCountry,
+    trustForwardedFor: options.trustForwardedFor,
+    clock: options.clock,
+    log: options.log ?? createLogger("furl-kit"),
+    synth: "never",
+    preloadGeoTables: false,
+  });
   try {
-    for (const service of FRONT_SERVICES) {
-      handlers[service] = notReady;
-      servers[service] = await listen(
-        (req: IncomingMessage, res: ServerResponse) => handlers[service](req, res),
-        basePort === 0 ? 0 : basePort + FRONT_PORT_OFFSETS[service],
-        service,
-        { ...(service === "cloudfront" ? CLOUDFRONT_LISTEN_OPTIONS : {}), host: options.bindHost },
-      );
-    }
-  } catch (error) {
-    await closeServers();
-    throw error;
-  }
-  const publicHost = options.publicHost ?? "127.0.0.1";
-  const urlOf = (service: FrontService) => `http://${publicHost}:${servers[service]!.port}`;
-  const urls: FrontUrls = {
-    site: urlOf("site"),
-    cognito: urlOf("cognito"),
-    functionUrl: urlOf("functionUrl"),
-    cloudfront: urlOf("cloudfront"),
-  };
-
-  let relay: FunctionUrlRelay | undefined;
-  let edge: CloudFront | undefined;
-  let cognito: CognitoEmulator | undefined;
-  try {
-    const deployment = resolveFrontDeployment({
-      assemblyDir: options.assemblyDir,
-      stackName: options.stackName,
-      stateDir: options.stateDir,
-      urls,
-    });
-    const distribution = deployment.distribution;
-    if (!distribution) {
+    const deployment = kit.deployment;
+    if (!deployment.distribution) {
       throw new Error(
         "The aws template has no AWS::CloudFront::Distribution: the front has nothing to serve.",
       );
     }
+    const urls = kit.urls as FrontUrls;
     const parameters = localStackParameters(deployment, urls, options.internalCognitoUrl);
-
-    relay = createFunctionUrlRelay({
-      endpoint: options.localstack.endpoint,
-      functionUrlHost: target.host,
-      log: log.child("localstack"),
-    });
-    cognito = createCognitoEmulator({
-      pools: cognitoPools(deployment),
-      stateDir: options.stateDir,
-      clock: options.clock,
-      log: log.child("cognito"),
-      publicUrl: () => urls.cognito,
-    });
-    const geo = createGeoLookup();
-    // Every origin (the Function URL) goes through the relay, which sends LocalStack's Host.
-    const relayUrl = servers.functionUrl!.url;
-    const built = createEdge(deployment, {
-      origins: Object.fromEntries(
-        Object.keys(distribution.origins).map((id) => [id, { url: relayUrl, host: target.host }]),
-      ),
-      geo,
-      viewerCountry,
-      trustForwardedFor: options.trustForwardedFor ?? false,
-      clock: options.clock,
-      log,
-    });
-    const waf = built.waf;
-    if (!built.cloudFront) throw new Error("The distribution could not be set up.");
-    edge = built.cloudFront;
-    const site = createSiteServer({
-      sources: deployment.siteSources,
-      rewrite: (text) => deployment.endpoints.rewrite(text),
-      configOverlay: () => ({ local: { viewerCountry } }),
-    });
-    handlers.site = site.handler;
-    handlers.cognito = cognito.handler;
-    handlers.functionUrl = relay.handler;
-    handlers.cloudfront = edge.handler;
-
-    const notEmulated = [...deployment.notEmulated, ...(waf?.notEmulated ?? []), ...edge.notEmulated];
-    const openRelay = relay;
-    const openEdge = edge;
-    const openCognito = cognito;
+    const relay = kit.relay!;
     return {
       urls,
       deployment,
       parameters,
-      cognito,
-      waf,
-      geo,
-      functionInvocations: () => openRelay.forwarded(),
-      notEmulated,
-      async close() {
-        await openEdge.close();
-        openRelay.close();
-        openCognito.flush();
-        await closeServers();
-      },
+      cognito: kit.cognito,
+      waf: kit.waf,
+      geo: kit.geo,
+      functionInvocations: () => relay.forwarded(),
+      notEmulated: kit.notEmulated(),
+      close: () => kit.close(),
     };
   } catch (error) {
-    await edge?.close();
-    relay?.close();
-    cognito?.flush();
-    await closeServers();
+    await kit.close();
     throw error;
   }
 }

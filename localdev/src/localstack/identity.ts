@@ -1,6 +1,7 @@
 // The kit's side of the LocalStack target: the AWS template resolved against the kit, and the values LocalStack's SSM needs.
 import { newClientId, newClientSecret, newUserPoolId } from "../cognito/index.js";
-import { buildLocalDeployment, type LocalDeployment } from "../template/deployment.js";
+import { type LocalDeployment, localDeployment } from "../kit/deployment.js";
+import { createStackView } from "../template/stackView.js";
 import { readSynthesizedStack } from "../template/template.js";
 
 /** Same prefix as infra/lib/constants.ts CONFIG_PARAMETER_PREFIX (the handler's env var in the stack). */
@@ -30,13 +31,14 @@ export interface FrontDeploymentOptions {
  */
 export function resolveFrontDeployment(options: FrontDeploymentOptions): LocalDeployment {
   const stack = readSynthesizedStack(options.assemblyDir, options.stackName);
-  return buildLocalDeployment({
+  const view = createStackView({
     stack,
-    // SSM and the control API are not served by the front; these two are never used to rewrite values.
-    urls: { ...options.urls, ssm: options.urls.functionUrl, control: options.urls.site },
     stateDir: options.stateDir,
     ids: { newUserPoolId, newClientId, newClientSecret },
   });
+  // SSM is not served by the front (LocalStack's is); the one Function URL is the relay.
+  const { urls } = options;
+  return localDeployment(view, (kind) => (kind === "ssm" ? urls.functionUrl : urls[kind]));
 }
 
 /** The String values of the localstack stack variant (its `localIdentity` context). */

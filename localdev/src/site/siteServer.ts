@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
 import { decodeUriComponentOrReject, requestUrl } from "../shared/listen.js";
-import type { LocalSiteSource } from "../template/deployment.js";
+import type { LocalSiteSource } from "./fromTemplate.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -1,0 +1,68 @@
+// The site's slice of the template: what each BucketDeployment puts in its bucket, served per bucket (the first
+// bucket on the site port, base+0, further ones on ports of their own), standing in for Amplify Hosting's
+// branch domain and for the bucket's S3 hosts when a distribution uses the bucket as its origin.
+import type { ServiceSlice, StackView } from "../template/stackView.js";
+
+export interface LocalSiteSource {
+  /** Folder of the asset in the cloud assembly. */
+  dir: string;
+  /** Deploy-time values substituted into the files (BucketDeployment markers), already local. */
+  markers: Record<string, string>;
+  jsonEscape: boolean;
+}
+
+export interface LocalBucket {
+  /** Logical id of the AWS::S3::Bucket (or of the deployment, for a bucket outside the stack). */
+  logicalId: string;
+  sources: LocalSiteSource[];
+}
+
+const DEPLOYMENT = "Custom::CDKBucketDeployment";
+
+/** Buckets that receive a BucketDeployment, in template order of their first deployment. */
+function deployedBuckets(view: StackView): Map<string, string[]> {
+  const buckets = view.resourcesOfType("AWS::S3::Bucket");
+  const out = new Map<string, string[]>();
+  for (const id of view.resourcesOfType(DEPLOYMENT)) {
+    const target = view.resource(id).Properties?.DestinationBucketName;
+    const bucket = buckets.find((b) => view.refersTo(target, b)) ?? id;
+    out.set(bucket, [...(out.get(bucket) ?? []), id]);
+  }
+  return out;
+}
+
+export const siteSlice: ServiceSlice<LocalBucket[]> = {
+  name: "site",
+  types: ["AWS::Amplify::App", "AWS::Amplify::Branch", DEPLOYMENT, "AWS::S3::Bucket"],
+  notes: {
+    "AWS::S3::BucketPolicy": "bucket policies are not enforced locally",
+    "Custom::S3AutoDeleteObjects": "deploy-time cleanup",
+  },
+  servers: (view) => ({ kind: "site", ids: [...deployedBuckets(view).keys()] }),
+  endpoints(view, urlOf) {
+    for (const id of view.resourcesOfType("AWS::Amplify::Branch")) {
+      const props = view.properties(id);
+      view.endpoints.add(`${props.BranchName}.${String(props.AppId)}.amplifyapp.com`, urlOf("site"));
+    }
+    for (const bucket of deployedBuckets(view).keys()) {
+      if (view.resource(bucket).Type !== "AWS::S3::Bucket") continue;
+      view.endpoints.add(String(view.getAtt(bucket, "RegionalDomainName")), urlOf("site", bucket));
+      view.endpoints.add(String(view.getAtt(bucket, "DomainName")), urlOf("site", bucket));
+    }
+  },
+  extract: (view) =>
+    [...deployedBuckets(view)].map(([bucket, deployments]) => ({
+      logicalId: bucket,
+      sources: deployments.flatMap((id) => {
+        const props = view.localProperties(id);
+        const keys = (props.SourceObjectKeys ?? []) as string[];
+        const markers = (props.SourceMarkers ?? []) as Record<string, string>[];
+        const markersConfig = (props.SourceMarkersConfig ?? []) as { jsonEscape?: boolean }[];
+        return keys.map((key, i) => ({
+          dir: view.fileAssetDir(key.replace(/\.zip$/, "")),
+          markers: markers[i] ?? {},
+          jsonEscape: markersConfig[i]?.jsonEscape === true,
+        }));
+      }),
+    })),
+};
