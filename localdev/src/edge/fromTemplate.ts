@@ -123,6 +123,7 @@ export function createEdge(
     ? createWafEngine({
         webAcl: acl.properties,
         ipSets: settings.ipSets,
+        ruleGroups: settings.ruleGroups,
         clock: options.clock,
         log: options.log.child("waf"),
         geo: options.geo,

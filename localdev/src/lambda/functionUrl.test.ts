@@ -309,6 +309,60 @@ describe("CORS", () => {
   });
 });
 
+describe('CORS that allows every origin (AllowOrigins: ["*"])', () => {
+  let open: Listening;
+  beforeAll(async () => {
+    open = await startUrl({
+      cors: { AllowOrigins: ["*"], AllowMethods: ["*"], AllowHeaders: ["content-type"], MaxAge: 0 },
+    });
+  });
+
+  it("answers any origin's preflight with a literal *, without invoking the function", async () => {
+    const before = runtime.recentInvocations().length;
+    for (const origin of ["https://site.example", "http://localhost:5173", "null"]) {
+      const res = await fetch(`${open.url}/api`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "DELETE" },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      expect(res.headers.get("access-control-allow-methods")).toBe("*");
+      expect(res.headers.get("access-control-allow-headers")).toBe("content-type");
+      expect(res.headers.get("access-control-max-age")).toBe("0");
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    }
+    expect(runtime.recentInvocations().length).toBe(before);
+  });
+
+  it("adds * to an answer for a request with an Origin, nothing to one without", async () => {
+    const withOrigin = await fetch(`${open.url}/plain`, { headers: { origin: "https://any.example" } });
+    expect(withOrigin.status).toBe(200);
+    expect(withOrigin.headers.get("access-control-allow-origin")).toBe("*");
+    const without = await fetch(`${open.url}/plain`);
+    expect(without.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("appends * next to the handler's own Allow-Origin, as observed on AWS", async () => {
+    const res = await fetch(`${open.url}/handler-cors`, { headers: { origin: "https://other.example" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://site.example, *");
+  });
+
+  it("refuses at start-up what Lambda's API refuses", () => {
+    const start = (cors: Record<string, unknown>) => () =>
+      createFunctionUrl(
+        { urlId: "u", region: "us-east-1", authType: "NONE", acceptedHosts: () => [], cors },
+        runtime,
+        { clock },
+      );
+    expect(start({ AllowOrigins: ["*"], AllowMethods: ["OPTIONS"] })).toThrow(
+      /Cors.AllowMethods item "OPTIONS" must be 1-6 characters/,
+    );
+    expect(start({ AllowOrigins: ["*"], MaxAge: 86_401 })).toThrow(/MaxAge must be .* 0 to 86400/);
+    expect(start({ AllowOrigins: Array(101).fill("https://a.example") })).toThrow(/at most 100 items/);
+    expect(start({ AllowOrigins: "*" })).toThrow(/must be a list of strings/);
+  });
+});
+
 describe("Limits and access", () => {
   it("answers 413 for a body over 6 MB without invoking", async () => {
     const before = runtime.recentInvocations().length;

@@ -6,7 +6,14 @@ import { EndpointMap } from "./endpoints.js";
 import { type ResolveScope, resolveValue, TemplateResolveError } from "./intrinsics.js";
 import { PhysicalIdStore, type PhysicalRecord } from "./physicalIds.js";
 import { FALLBACK_TYPE, newSecretValue, RESOURCE_TYPES, type TypeContext } from "./resourceTypes.js";
-import type { CfnResource, SynthesizedStack } from "./template.js";
+import {
+  type CfnResource,
+  conditionEvaluator,
+  importValueForStack,
+  mappingOf,
+  parameterValue,
+  type SynthesizedStack,
+} from "./template.js";
 
 export const LOCAL_ACCOUNT_ID = "000000000000";
 
@@ -110,7 +117,8 @@ export function createStackView({ stack, stateDir, ids }: StackViewOptions): Sta
         case "AWS::StackId":
           return `arn:aws:cloudformation:${region}:${LOCAL_ACCOUNT_ID}:stack/${stackName}/local`;
       }
-      if (template.Parameters?.[id]) return String(template.Parameters[id]!.Default ?? "");
+      const parameter = parameterValue(template, id); // a list parameter resolves to a list
+      if (parameter !== undefined) return parameter as string;
       if (!resources[id]) return undefined;
       return guard(id, () => {
         const r = record(id);
@@ -146,11 +154,9 @@ export function createStackView({ stack, stateDir, ids }: StackViewOptions): Sta
         `Dynamic reference {{resolve:${service}:${reference}}} is not available locally`,
       );
     },
-    condition(name) {
-      const expression = template.Conditions?.[name];
-      if (expression === undefined) throw new TemplateResolveError(`Unknown condition ${name}`);
-      return resolveValue(expression, scope) === true;
-    },
+    condition: conditionEvaluator(template, () => scope),
+    mapping: (name) => mappingOf(template, name),
+    importValue: importValueForStack(stack, LOCAL_ACCOUNT_ID),
   };
 
   function properties(logicalId: string): Record<string, unknown> {

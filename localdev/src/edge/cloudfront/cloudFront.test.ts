@@ -366,3 +366,122 @@ describe("createCloudFront: viewer checks and origin failures", () => {
     expect(await response.text()).toContain("504 ERROR");
   });
 });
+
+describe("createCloudFront: behaviours routing to different origins", () => {
+  const API_HOST = "def456.lambda-url.us-east-1.on.aws";
+  const BUCKET_HOST = "site-bucket.s3.us-east-1.amazonaws.com";
+
+  /** A second origin that names itself, so the test sees which origin answered. */
+  async function namedOrigin(name: string): Promise<Listening & { seen: Seen[] }> {
+    const got: Seen[] = [];
+    const server = await listen(
+      (req, res) => {
+        got.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "" });
+        req.resume();
+        req.on("end", () => {
+          res.writeHead(200, { "content-type": "text/plain", "x-origin-name": name });
+          res.end(name);
+        });
+      },
+      0,
+      `origin-${name}`,
+    );
+    return Object.assign(server, { seen: got });
+  }
+
+  it("sends each path to the first behaviour whose pattern matches, with that origin's Host and path", async () => {
+    const api = await namedOrigin("api");
+    const admin = await namedOrigin("admin");
+    const bucket = await namedOrigin("bucket");
+    try {
+      const config = {
+        Enabled: true,
+        Origins: [
+          { Id: "bucket", DomainName: BUCKET_HOST, S3OriginConfig: { OriginAccessIdentity: "" } },
+          { Id: "api", DomainName: API_HOST, CustomOriginConfig: { OriginProtocolPolicy: "https-only" } },
+          {
+            Id: "admin",
+            DomainName: API_HOST,
+            OriginPath: "/internal",
+            CustomOriginConfig: { OriginProtocolPolicy: "https-only" },
+            OriginCustomHeaders: [{ HeaderName: "x-admin-origin", HeaderValue: "yes" }],
+          },
+        ],
+        // More specific first: CloudFront takes the first match in list order.
+        CacheBehaviors: [
+          {
+            PathPattern: "/api/admin/*",
+            TargetOriginId: "admin",
+            AllowedMethods: ["GET", "HEAD"],
+            CachePolicyId: CACHING_DISABLED,
+            OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+          },
+          {
+            PathPattern: "/api/*",
+            TargetOriginId: "api",
+            AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+            CachePolicyId: CACHING_DISABLED,
+            OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+          },
+        ],
+        DefaultCacheBehavior: { TargetOriginId: "bucket", CachePolicyId: CACHING_DISABLED },
+      };
+      const url = await startEdge({
+        distributionConfig: config,
+        origins: {
+          bucket: { url: bucket.url, host: BUCKET_HOST },
+          api: { url: api.url, host: API_HOST },
+          admin: { url: admin.url, host: API_HOST },
+        },
+      });
+      const answer = async (path: string, init?: RequestInit) => {
+        const response = await fetch(`${url}${path}`, init);
+        return [response.status, await response.text()];
+      };
+      expect(await answer("/api/hello?x=1", { method: "POST", body: "{}" })).toEqual([200, "api"]);
+      expect(await answer("/api/admin/users")).toEqual([200, "admin"]);
+      expect(await answer("/index.html")).toEqual([200, "bucket"]);
+      // `/api/*` needs the slash: `/apix` and `/api` itself fall to the default behaviour.
+      expect(await answer("/apix")).toEqual([200, "bucket"]);
+      expect(await answer("/api")).toEqual([200, "bucket"]);
+      // Each behaviour keeps its own allowed methods: the default (GET, HEAD) refuses a POST.
+      expect((await answer("/index.html", { method: "POST", body: "{}" }))[0]).toBe(403);
+      expect((await answer("/api/admin/users", { method: "DELETE" }))[0]).toBe(403);
+
+      expect(api.seen.map((r) => [r.method, r.url, r.headers.host])).toEqual([
+        ["POST", "/api/hello?x=1", API_HOST],
+      ]);
+      expect(admin.seen.map((r) => [r.url, r.headers["x-admin-origin"]])).toEqual([
+        ["/internal/api/admin/users", "yes"],
+      ]);
+      expect(bucket.seen.map((r) => [r.url, r.headers.host])).toEqual([
+        ["/index.html", BUCKET_HOST],
+        ["/apix", BUCKET_HOST],
+        ["/api", BUCKET_HOST],
+      ]);
+      // The default behaviour has no origin request policy: the viewer's User-Agent is replaced.
+      expect(bucket.seen[0]?.headers["user-agent"]).toBe("Amazon CloudFront");
+      expect(api.seen[0]?.headers["user-agent"]).toBe("node");
+    } finally {
+      await Promise.all([api.close(), admin.close(), bucket.close()]);
+    }
+  });
+
+  it("refuses at start-up a behaviour whose origin has no local endpoint", () => {
+    const config = {
+      ...distributionConfig(),
+      CacheBehaviors: [{ PathPattern: "/api/*", TargetOriginId: "missing", CachePolicyId: CACHING_DISABLED }],
+    };
+    expect(() =>
+      createCloudFront({
+        distributionConfig: config,
+        distributionDomain: "d111111abcdef8.cloudfront.net",
+        origins: { fn: { url: origin.url, host: ORIGIN_HOST } },
+        responseHeadersPolicies: { "cors-policy": corsPolicy },
+        geo: createStaticGeoLookup({}),
+        viewerCountry: "US",
+        trustForwardedFor: false,
+      }),
+    ).toThrow(/Behavior "\/api\/\*": origin "missing" has no local endpoint/);
+  });
+});

@@ -326,3 +326,114 @@ describe("createWafEngine: statements", () => {
     expect(waf.evaluate(wafRequest({ queryString: "a=hello" })).action).toBe("ALLOW");
   });
 });
+
+describe("createWafEngine: the stack's own rule groups (RuleGroupReferenceStatement)", () => {
+  const arn = "arn:aws:wafv2:us-east-1:000000000000:global/rulegroup/fixture-block-rules/abc";
+  const headerIs = (name: string, value: string) => ({
+    ByteMatchStatement: {
+      FieldToMatch: { SingleHeader: { Name: name } },
+      PositionalConstraint: "EXACTLY",
+      SearchString: value,
+      TextTransformations: [{ Priority: 0, Type: "NONE" }],
+    },
+  });
+  const group = {
+    Name: "fixture-block-rules",
+    Scope: "CLOUDFRONT",
+    Capacity: 50,
+    CustomResponseBodies: { Denied: { ContentType: "APPLICATION_JSON", Content: '{"blocked":true}' } },
+    Rules: [
+      rule("TagApi", 0, uriStarts("/api"), count, { RuleLabels: [{ Name: "api" }] }),
+      rule("BlockHeader", 2, headerIs("x-fixture-block", "yes"), block),
+      rule("BlockedPath", 1, uriStarts("/api/blocked"), {
+        Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: "Denied" } },
+      }),
+    ],
+  };
+  const reference = (extra: object = {}, ruleExtra: object = {}) => ({
+    Name: "OwnRules",
+    Priority: 0,
+    OverrideAction: { None: {} },
+    Statement: { RuleGroupReferenceStatement: { Arn: arn, ...extra } },
+    VisibilityConfig: {},
+    ...ruleExtra,
+  });
+  const engine = (rules: unknown[], ruleGroups: Record<string, Record<string, unknown>> = { [arn]: group }) =>
+    createWafEngine({ webAcl: { Name: "acl", DefaultAction: allow, Rules: rules }, geo, ruleGroups });
+
+  it("runs the group's rules by priority with the group's custom bodies, naming the inner rule", () => {
+    const waf = engine([reference()]);
+    const blocked = waf.evaluate(wafRequest({ uri: "/api/blocked/x" }));
+    expect(blocked).toMatchObject({
+      action: "BLOCK",
+      terminatingRule: "OwnRules",
+      terminatingRuleGroupRule: "BlockedPath",
+      countedRules: ["OwnRules:TagApi"],
+    });
+    expect(blocked.response).toMatchObject({ status: 429, body: '{"blocked":true}' });
+    expect(blocked.labels).toContain("awswaf:000000000000:rulegroup:fixture-block-rules:api");
+    const byHeader = waf.evaluate(wafRequest({ uri: "/", headers: { "x-fixture-block": "yes" } }));
+    expect(byHeader).toMatchObject({ action: "BLOCK", terminatingRuleGroupRule: "BlockHeader" });
+    expect(byHeader.response).toEqual({ status: 403, headers: {} });
+    expect(waf.evaluate(wafRequest({ uri: "/api/ok" }))).toMatchObject({ action: "ALLOW" });
+    expect(waf.notEmulated).toEqual([]);
+  });
+
+  it("lets later web ACL rules run when the group does not terminate", () => {
+    const waf = engine([reference(), rule("BlockAdmin", 1, uriStarts("/admin"), block)]);
+    expect(waf.evaluate(wafRequest({ uri: "/admin" }))).toMatchObject({ terminatingRule: "BlockAdmin" });
+  });
+
+  it("counts instead of blocking with OverrideAction Count, RuleActionOverrides or ExcludedRules", () => {
+    const counted = engine([reference({}, { OverrideAction: { Count: {} } })]).evaluate(
+      wafRequest({ uri: "/api/blocked" }),
+    );
+    expect(counted).toMatchObject({
+      action: "ALLOW",
+      countedRules: ["OwnRules:TagApi", "OwnRules:BlockedPath"],
+    });
+    const overridden = engine([
+      reference({ RuleActionOverrides: [{ Name: "BlockedPath", ActionToUse: { Count: {} } }] }),
+    ]).evaluate(wafRequest({ uri: "/api/blocked", headers: { "x-fixture-block": "yes" } }));
+    expect(overridden).toMatchObject({ action: "BLOCK", terminatingRuleGroupRule: "BlockHeader" });
+    const excluded = engine([reference({ ExcludedRules: [{ Name: "BlockedPath" }] })]).evaluate(
+      wafRequest({ uri: "/api/blocked" }),
+    );
+    expect(excluded.action).toBe("ALLOW");
+  });
+
+  it("applies the reference's scope-down statement", () => {
+    const waf = engine([reference({ ScopeDownStatement: uriStarts("/api") })]);
+    expect(waf.evaluate(wafRequest({ uri: "/", headers: { "x-fixture-block": "yes" } })).action).toBe(
+      "ALLOW",
+    );
+    expect(waf.evaluate(wafRequest({ uri: "/api", headers: { "x-fixture-block": "yes" } })).action).toBe(
+      "BLOCK",
+    );
+  });
+
+  it("names a group that is not the stack's own, and a rule override naming no rule", () => {
+    const other = engine([reference()], {});
+    expect(other.evaluate(wafRequest({ uri: "/api/blocked" })).action).toBe("ALLOW");
+    expect(other.notEmulated).toEqual([
+      `Rule "OwnRules": rule group ${arn} is not a rule group of this stack (not emulated); it matches nothing`,
+    ]);
+    const typo = engine([reference({ ExcludedRules: [{ Name: "Nope" }] })]);
+    expect(typo.notEmulated).toEqual([
+      'Rule "OwnRules": rule group fixture-block-rules has no rule named Nope',
+    ]);
+  });
+
+  it("refuses a group with a priority used twice or a nested group", () => {
+    const twice = {
+      ...group,
+      Rules: [rule("A", 0, uriStarts("/a"), block), rule("B", 0, uriStarts("/b"), block)],
+    };
+    expect(() => engine([reference()], { [arn]: twice })).toThrow(WafConfigError);
+    const nested = {
+      ...group,
+      Rules: [rule("N", 0, { RuleGroupReferenceStatement: { Arn: arn } }, block)],
+    };
+    expect(() => engine([reference()], { [arn]: nested })).toThrow(/cannot nest a rule group/);
+  });
+});

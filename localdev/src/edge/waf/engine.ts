@@ -18,6 +18,11 @@ export interface WafEngineOptions {
   webAcl: Record<string, unknown>;
   /** IP sets referenced by ARN, resolved to their addresses (CIDR or single IPs). */
   ipSets?: Record<string, string[]>;
+  /**
+   * The stack's own rule groups by ARN: resolved `AWS::WAFv2::RuleGroup` Properties, for rules with a
+   * `RuleGroupReferenceStatement`.
+   */
+  ruleGroups?: Record<string, Record<string, unknown>>;
   clock?: Clock;
   log?: Logger;
   geo: GeoLookup;
@@ -114,11 +119,99 @@ function compileManagedGroup(
   };
 }
 
+/** What rule group references compile against: the groups by ARN and the account of label namespaces. */
+interface RuleGroups {
+  byArn: Record<string, Obj>;
+  accountId: string;
+}
+
+/**
+ * A rule that runs one of the stack's own rule groups: the group's rules by priority, each with its own
+ * action and the group's custom response bodies, labels in the group's namespace
+ * (`awswaf:<account>:rulegroup:<name>:`); `RuleActionOverrides` / `ExcludedRules` and the web ACL rule's
+ * `OverrideAction: Count` turn terminating actions into counts, as for managed groups.
+ * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rule-group-reference.html
+ */
+function compileRuleGroupReference(
+  rule: Obj,
+  ruleName: string,
+  spec: Obj,
+  env: CompileEnv,
+  groups: RuleGroups,
+): CompiledRule {
+  const where = `Rule "${ruleName}"`;
+  const arn = String(spec.Arn ?? "");
+  const group = Object.hasOwn(groups.byArn, arn) ? groups.byArn[arn] : undefined;
+  if (!group) {
+    env.notEmulated(
+      `${where}: rule group ${arn} is not a rule group of this stack (not emulated); it matches nothing`,
+    );
+    return () => undefined;
+  }
+  const groupName = String(group.Name ?? "rulegroup");
+  const bodies = (group.CustomResponseBodies ?? {}) as CustomResponseBodies;
+  const innerRules = (group.Rules as Obj[] | undefined) ?? [];
+  const known = new Set(innerRules.map((r) => String(r.Name)));
+  const excluded = new Set(((spec.ExcludedRules as Obj[] | undefined) ?? []).map((r) => String(r.Name)));
+  const overrides = new Map(
+    ((spec.RuleActionOverrides as Obj[] | undefined) ?? []).map((o) => [String(o.Name), o.ActionToUse]),
+  );
+  for (const name of [...excluded, ...overrides.keys()]) {
+    if (!known.has(name)) env.notEmulated(`${where}: rule group ${groupName} has no rule named ${name}`);
+  }
+  const priorities = new Set<number>();
+  for (const inner of innerRules) {
+    const priority = Number(inner.Priority);
+    if (priorities.has(priority)) {
+      throw new WafConfigError(`${where}: rule group ${groupName} uses Priority ${priority} twice`);
+    }
+    priorities.add(priority);
+    const statement = (inner.Statement ?? {}) as Obj;
+    if (statement.RuleGroupReferenceStatement || statement.ManagedRuleGroupStatement) {
+      throw new WafConfigError(`${where}: rule group ${groupName} cannot nest a rule group`);
+    }
+  }
+  const labelPrefix = `awswaf:${groups.accountId}:rulegroup:${groupName}:`;
+  const groupCounts = Object.keys((rule.OverrideAction as Obj | undefined) ?? {})[0] === "Count";
+  const scopeDown = spec.ScopeDownStatement
+    ? compileStatement(spec.ScopeDownStatement, `${where}.ScopeDown`, env)
+    : undefined;
+  const count: CompiledAction = { kind: "COUNT" };
+  const rules = [...innerRules]
+    .sort((a, b) => Number(a.Priority) - Number(b.Priority))
+    .map((inner) => {
+      const innerName = String(inner.Name);
+      const action = excluded.has(innerName) ? { Count: {} } : (overrides.get(innerName) ?? inner.Action);
+      // Inner names are counted as `<web ACL rule>:<group rule>`, as for managed groups.
+      return compileRule(
+        { ...inner, Name: `${ruleName}:${innerName}`, Action: action },
+        bodies,
+        env,
+        labelPrefix,
+        groups,
+      );
+    });
+  return (ev) => {
+    if (scopeDown && !scopeDown(ev.ctx)) return undefined;
+    for (const inner of rules) {
+      const terminal = inner(ev);
+      if (!terminal) continue;
+      if (groupCounts) {
+        applyNonTerminating(ev, terminal.rule, count);
+        continue;
+      }
+      return { action: terminal.action, rule: ruleName, groupRule: terminal.rule.slice(ruleName.length + 1) };
+    }
+    return undefined;
+  };
+}
+
 function compileRule(
   rule: Obj,
   bodies: CustomResponseBodies,
   env: CompileEnv,
   labelPrefix: string,
+  groups: RuleGroups,
 ): CompiledRule {
   const name = String(rule.Name ?? "");
   const where = `Rule "${name}"`;
@@ -127,10 +220,7 @@ function compileRule(
     return compileManagedGroup(rule, name, statement.ManagedRuleGroupStatement as Obj, bodies, env);
   }
   if (statement.RuleGroupReferenceStatement) {
-    env.notEmulated(
-      `${where}: RuleGroupReferenceStatement (custom rule groups) is not emulated; it matches nothing`,
-    );
-    return () => undefined;
+    return compileRuleGroupReference(rule, name, statement.RuleGroupReferenceStatement as Obj, env, groups);
   }
   const matches: Matcher = compileStatement(statement, where, env);
   const action = compileAction(rule.Action, bodies, where, env.notEmulated);
@@ -179,7 +269,9 @@ export function createWafEngine(options: WafEngineOptions): WafEngine {
     },
   };
   const bodies = (webAcl.CustomResponseBodies ?? {}) as CustomResponseBodies;
-  const labelPrefix = `awswaf:${options.accountId ?? "000000000000"}:webacl:${String(webAcl.Name ?? "webacl")}:`;
+  const accountId = options.accountId ?? "000000000000";
+  const labelPrefix = `awswaf:${accountId}:webacl:${String(webAcl.Name ?? "webacl")}:`;
+  const groups: RuleGroups = { byArn: options.ruleGroups ?? {}, accountId };
   const ruleList = (webAcl.Rules as Obj[] | undefined) ?? [];
   const priorities = new Set<number>();
   for (const rule of ruleList) {
@@ -190,7 +282,7 @@ export function createWafEngine(options: WafEngineOptions): WafEngine {
   }
   const rules = [...ruleList]
     .sort((a, b) => Number(a.Priority) - Number(b.Priority))
-    .map((rule) => compileRule(rule, bodies, env, labelPrefix));
+    .map((rule) => compileRule(rule, bodies, env, labelPrefix, groups));
   if (!webAcl.DefaultAction) throw new WafConfigError("The web ACL has no DefaultAction");
   const defaultAction = compileAction(webAcl.DefaultAction, bodies, "DefaultAction", env.notEmulated);
   if (defaultAction.kind === "COUNT") throw new WafConfigError("DefaultAction must be Allow or Block");
