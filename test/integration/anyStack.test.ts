@@ -63,6 +63,8 @@ const TEMPLATE = {
       Properties: {
         DistributionConfig: {
           Enabled: true,
+          // Without it CloudFront asks S3 for the bucket root, which a reader without ListBucket gets as 403.
+          DefaultRootObject: "index.html",
           Origins: [urlOrigin("api", "OneUrl"), bucketOrigin("site", "SiteBucket")],
           DefaultCacheBehavior: behaviour("site"),
           CacheBehaviors: [{ ...behaviour("api"), PathPattern: "/api/*" }],
@@ -168,6 +170,15 @@ describe("a stack of another shape, started from its template", () => {
     const page = await fetch(main);
     expect(page.status).toBe(200);
     expect(await page.text()).toBe("<h1>site from the bucket</h1>");
+  });
+
+  it("answers the bucket root and a missing key as S3 does behind origin access (403), with no page fallback", async () => {
+    const docs = kit.endpoints.distributions.Docs!;
+    for (const path of ["", "guide/missing.txt", "some/page"]) {
+      const answer = await fetch(`${docs}${path}`);
+      expect(answer.status, path).toBe(403);
+      expect(await answer.text()).toContain("<Code>AccessDenied</Code>");
+    }
   });
 
   it("serves a second bucket behind the second distribution, and its function on its path", async () => {

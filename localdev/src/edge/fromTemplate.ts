@@ -3,6 +3,7 @@
 import type { GeoLookup } from "../geo/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/log.js";
+import { isS3Host } from "../shared/s3Host.js";
 import type { ServiceSlice } from "../template/stackView.js";
 import { type CloudFront, createCloudFront, type EdgeRequestRecord } from "./cloudfront/cloudFront.js";
 import { createWafEngine } from "./waf/engine.js";
@@ -66,7 +67,14 @@ export const edgeSlice: ServiceSlice<EdgeSettings> = {
       const origins: LocalDistribution["origins"] = {};
       for (const origin of (config.Origins ?? []) as { Id: string; DomainName: string }[]) {
         const url = view.endpoints.localFor(origin.DomainName);
-        if (url) origins[origin.Id] = { awsHost: origin.DomainName, url, host: new URL(url).host };
+        // CloudFront sends an S3 origin its own host name (the bucket server answers it as S3 would); a custom
+        // origin gets the local host the kit's server accepts.
+        if (url)
+          origins[origin.Id] = {
+            awsHost: origin.DomainName,
+            url,
+            host: isS3Host(origin.DomainName) ? origin.DomainName : new URL(url).host,
+          };
       }
       return {
         logicalId: id,

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
 import { decodeUriComponentOrReject, requestUrl } from "../shared/listen.js";
+import { isS3Host } from "../shared/s3Host.js";
 import type { LocalSiteSource } from "./fromTemplate.js";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -77,6 +78,8 @@ export function createSiteServer(options: SiteOptions): {
       return;
     }
     const path = normalize(decodeUriComponentOrReject(requestUrl(req).pathname));
+    // CloudFront's request to the bucket as an S3 origin: objects by key only, no page fallback.
+    if (isS3Host(req.headers.host ?? "")) return serveObject(res, path);
     if (path === "/config.json") {
       const base = files.get("/config.json");
       if (!base) return send(res, 404, "text/plain", "config.json is not part of the deployment", "no-store");
@@ -94,6 +97,23 @@ export function createSiteServer(options: SiteOptions): {
     const index = files.get("/index.html");
     if (!extname(path) && index) return send(res, 200, CONTENT_TYPES[".html"]!, index, "no-cache");
     send(res, 404, "text/plain; charset=utf-8", "Not found", "no-cache");
+  };
+
+  /**
+   * GetObject as S3 answers a reader allowed s3:GetObject but not s3:ListBucket (CloudFront with origin access
+   * control): a missing key, or the bucket root, is 403 AccessDenied, not 404.
+   */
+  const serveObject = (res: ServerResponse, key: string) => {
+    const file = key === "/" ? undefined : files.get(key);
+    if (file)
+      return send(res, 200, CONTENT_TYPES[extname(key)] ?? "application/octet-stream", file, "no-cache");
+    send(
+      res,
+      403,
+      "application/xml",
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+      "no-cache",
+    );
   };
 
   return {

@@ -84,6 +84,11 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
   "AWS::CloudFront::OriginRequestPolicy": uuidResource("Id"),
   "AWS::CloudFront::ResponseHeadersPolicy": uuidResource("Id"),
   "AWS::CloudFront::CachePolicy": uuidResource("Id"),
+  // Ids like a distribution's (E + 13 upper-case letters and digits); the kit reads S3 origins without signing.
+  "AWS::CloudFront::OriginAccessControl": {
+    create: () => ({ id: newDistributionId(), attributes: {} }),
+    attributes: ({ id }) => ({ Id: id }),
+  },
   "AWS::WAFv2::WebACL": {
     create: () => ({ id: newUuid(), attributes: {} }),
     attributes: ({ id }, ctx) => ({

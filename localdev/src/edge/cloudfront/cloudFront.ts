@@ -193,6 +193,8 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
     },
   });
   for (const line of notEmulated) log.warn(`CloudFront: ${line}`);
+  const rootObject = options.distributionConfig.DefaultRootObject;
+  const defaultRootObject = typeof rootObject === "string" ? rootObject.replace(/^\/+/, "") : "";
   const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
   const via = `1.1 ${pooledRandomBytes(16).toString("hex")}.cloudfront.net (CloudFront)`;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
@@ -417,7 +419,9 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
       wafHeaders,
       bodyLength: body.length,
     });
-    await forward(req, res, behavior, path, query, body, originHeaders, requestId, trace);
+    // DefaultRootObject applies to the root only ("/"), not to subfolders, as on CloudFront.
+    const originPath = path === "/" && defaultRootObject ? `/${defaultRootObject}` : path;
+    await forward(req, res, behavior, originPath, query, body, originHeaders, requestId, trace);
   }
 
   const onRequest = options.onRequest;
