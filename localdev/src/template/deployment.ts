@@ -3,13 +3,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BUNDLE_METADATA_KEY } from "../../../lambda/build.js";
+import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { EndpointMap, type LocalUrls } from "./endpoints.js";
 import { type ResolveScope, resolveValue, TemplateResolveError } from "./intrinsics.js";
 import { PhysicalIdStore, type PhysicalRecord } from "./physicalIds.js";
 import { FALLBACK_TYPE, newSecretValue, RESOURCE_TYPES, type TypeContext } from "./resourceTypes.js";
 import type { CfnResource, SynthesizedStack } from "./template.js";
 
-export const LOCAL_ACCOUNT_ID = "000000000000";
+export { LOCAL_ACCOUNT_ID };
 
 export interface IdGenerators {
   newUserPoolId(region: string): string;
