@@ -1,8 +1,8 @@
-// Benchmark: /oauth2/token authorization-code exchanges per second over HTTP (run: npx tsx localdev/src/cognito/bench.ts).
+// Benchmark: /oauth2/token authorization-code exchanges per second over HTTP (run: npx tsx bench/cognito.ts).
 import { createHmac } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator } from "./testing/testEmulator.js";
+import { HostedUiClient } from "../test/support/cognito/hostedUiClient.js";
+import { SITE_URL, samplePool, startTestEmulator } from "../test/support/cognito/testEmulator.js";
 
 export interface TokenExchangeBench {
   exchangesPerSecond: number;
