@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
@@ -27,7 +28,6 @@ import { ManualClock } from "../shared/clock.js";
 import { hashPassword } from "./passwords.js";
 import { PoolStore } from "./poolStore.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const pool = samplePool({
   poolProperties: {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
@@ -9,7 +10,6 @@ import {
 } from "../../../test/support/cognito/testEmulator.js";
 import { ManualClock } from "../shared/clock.js";
 
-const PASSWORD = "Passw0rd!";
 let env: TestEmulator;
 const clock = new ManualClock();
 const pool = samplePool();

@@ -3,13 +3,13 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
   type TestEmulator,
 } from "../../../test/support/cognito/testEmulator.js";
 
-const PASSWORD = "Passw0rd!";
 const emailPool = samplePool({
   poolProperties: { UsernameAttributes: ["email"] },
   clientProperties: { AllowedOAuthFlows: ["code", "implicit"] },

@@ -19,6 +19,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cognitoSdkFor,
+  PASSWORD,
   samplePool,
   startTestEmulator,
   type TestEmulator,
@@ -27,7 +28,6 @@ import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import { ManualClock } from "../shared/clock.js";
 import { createLogger } from "../shared/log.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const pool = samplePool();
 const client = pool.clients[0]!;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
@@ -17,7 +18,6 @@ import {
 } from "../../../test/support/cognito/testEmulator.js";
 import { ManualClock } from "../shared/clock.js";
 
-const PASSWORD = "Passw0rd!";
 // Real time, so aws-jwt-verify (which reads Date.now) sees fresh tokens; moved forward for expiry tests.
 const clock = new ManualClock(Date.now());
 const pool = samplePool();

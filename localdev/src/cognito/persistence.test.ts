@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
@@ -9,7 +10,6 @@ import {
 } from "../../../test/support/cognito/testEmulator.js";
 import { ManualClock } from "../shared/clock.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const running: TestEmulator[] = [];
 afterEach(async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
@@ -21,7 +22,6 @@ import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import { ManualClock } from "../shared/clock.js";
 import { meetsRequirement, passwordRequirements } from "./passwordRules.js";
 
-const PASSWORD = "Passw0rd!";
 const NEW_PASSWORD = "N3w-passw0rd";
 const clock = new ManualClock();
 const pool = samplePool();

@@ -16,6 +16,9 @@ import type { Logger } from "../../../localdev/src/shared/log.js";
 
 export const SITE_URL = "https://main.d1abc.amplifyapp.com/";
 
+/** A password that meets the sample pool's policy. */
+export const PASSWORD = "Passw0rd!";
+
 /** A real cognito-idp SDK client pointed at a test emulator (any credentials: the emulator checks none). */
 export const cognitoSdkFor = (url: string) =>
   new CognitoIdentityProviderClient({
