@@ -7,7 +7,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{lambda,infra,localdev,web}/**/*.test.{ts,tsx}"],
+          // Test support (test/support/) and the benchmarks (bench/) have unit tests of their own.
+          include: ["{lambda,infra,localdev,web,test/support,bench}/**/*.test.{ts,tsx}"],
           environment: "node",
         },
       },

@@ -2,9 +2,9 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { benchSignIns, benchTokenExchange } from "../localdev/src/cognito/bench.js";
 import { execute, hostedUi, newUser, signUp } from "../test/flows/steps.js";
 import type { FlowTarget } from "../test/flows/target.js";
+import { benchSignIns, benchTokenExchange } from "./cognito.js";
 import { buildsToCompare, compareBuilds } from "./compare.js";
 import { guestFlow, helloCeiling } from "./guest.js";
 import { innerLoopFigures } from "./innerLoop.js";
@@ -237,7 +237,7 @@ function rateMemory() {
   // A child process with --expose-gc, so heap growth is measured after a collection.
   const out = execFileSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", "localdev/src/edge/bench.ts", "1000000"],
+    ["--expose-gc", "--import", "tsx", "bench/wafMemory.ts", "1000000"],
     {
       cwd: root,
       encoding: "utf8",

@@ -8,11 +8,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { LAMBDA_DIR } from "../../lambda/build.js";
 import { bundledHandlerCode } from "./api.js";
 
-// The copy sits under lambda/dist so the bundle's packages resolve from the repo's node_modules.
+// The copy sits under lambda/dist so the bundle's packages resolve from the repo's node_modules; it keeps the
+// repo's layout (lambda/src next to infra/lib/constants.ts, which the handler imports).
 mkdirSync(join(LAMBDA_DIR, "dist"), { recursive: true });
-const copy = mkdtempSync(join(LAMBDA_DIR, "dist", "asset-test-"));
+const copyRoot = mkdtempSync(join(LAMBDA_DIR, "dist", "asset-test-"));
+const copy = join(copyRoot, "lambda");
 cpSync(join(LAMBDA_DIR, "src"), join(copy, "src"), { recursive: true });
-afterAll(() => rmSync(copy, { recursive: true, force: true }));
+const constants = join(LAMBDA_DIR, "..", "infra", "lib", "constants.ts");
+mkdirSync(join(copyRoot, "infra", "lib"), { recursive: true });
+cpSync(constants, join(copyRoot, "infra", "lib", "constants.ts"));
+afterAll(() => rmSync(copyRoot, { recursive: true, force: true }));
 
 /** Synthesizes a function from the copy; returns its S3 key and the bundled code CDK staged. */
 function synthAsset(): { key: string; code: string } {

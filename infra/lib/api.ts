@@ -5,7 +5,12 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { API_BUNDLE, BUNDLE_METADATA_KEY, bundleLambdaSync, LAMBDA_DIR } from "../../lambda/build.js";
 import { requireBuildOutput } from "./buildOutput.js";
-import { CONFIG_PARAMETER_NAMES, CONFIG_PARAMETER_PREFIX, configParameterName } from "./constants.js";
+import {
+  CONFIG_PARAMETER_NAMES,
+  CONFIG_PARAMETER_PREFIX,
+  CONFIG_PREFIX_ENV,
+  configParameterName,
+} from "./constants.js";
 import { functionLogGroup } from "./logGroups.js";
 import { ssmParameterArn } from "./ssmParameterArn.js";
 
@@ -64,7 +69,7 @@ export class Api extends Construct {
       code,
       memorySize: 256,
       timeout: Duration.seconds(10),
-      environment: { CONFIG_PARAMETER_PREFIX },
+      environment: { [CONFIG_PREFIX_ENV]: CONFIG_PARAMETER_PREFIX },
       logGroup: functionLogGroup(this, "Logs"),
     });
     // Tells the kit which build definition this function's code comes from (it rebuilds it on lambda/ edits).

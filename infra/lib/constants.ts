@@ -1,4 +1,5 @@
 // Names shared by the stack, the Lambda handler and the local kit: change them here only.
+// Imports nothing: lambda/src bundles it into the handler (esbuild), and the kit reads it too.
 
 /** The one CloudFormation stack of the app. */
 export const STACK_NAME = "FurlKit";
@@ -6,8 +7,11 @@ export const STACK_NAME = "FurlKit";
 /** CloudFront-scoped WAF web ACLs (and so this stack) must live in us-east-1. */
 export const STACK_REGION = "us-east-1";
 
-/** SSM path under which the handler's configuration lives (env var CONFIG_PARAMETER_PREFIX). */
+/** SSM path under which the handler's configuration lives (given to it in {@link CONFIG_PREFIX_ENV}). */
 export const CONFIG_PARAMETER_PREFIX = "/furl-kit/FurlKit";
+
+/** The function's environment variable holding {@link CONFIG_PARAMETER_PREFIX}. */
+export const CONFIG_PREFIX_ENV = "CONFIG_PARAMETER_PREFIX";
 
 /** Plain String parameters, written by the stack from resource attributes. */
 export const STRING_PARAMETER_NAMES = [

@@ -4,9 +4,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { codeEvent, FakeAws, PREFIX, SSM_ENDPOINT } from "../../test/support/handler.js";
 import { buildLambda } from "../build.js";
 import type { FunctionUrlHandler } from "./handler.js";
-import { codeEvent, FakeAws, PREFIX, SSM_ENDPOINT } from "./testSupport.js";
 
 // Inside lambda/ so the bundle's "@aws-sdk/*" imports resolve from the repo's node_modules.
 const distDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");

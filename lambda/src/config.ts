@@ -1,32 +1,31 @@
 // Loads the handler's configuration from SSM Parameter Store in one GetParameters call, cached while warm.
 import { GetParametersCommand, type Parameter, SSMClient } from "@aws-sdk/client-ssm";
 import { CognitoJwtVerifier } from "aws-jwt-verify/cognito-verifier";
+import {
+  CONFIG_PARAMETER_NAMES,
+  CONFIG_PREFIX_ENV,
+  type ConfigParameterName,
+} from "../../infra/lib/constants.js";
 import { ConfigError, errorName } from "./errors.js";
 
-/** Everything the handler needs at run time. */
-export interface AppConfig {
-  cognitoDomainUrl: string;
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  userPoolId: string;
-  jwksUri: string;
-  originSecret: string;
-}
+/** The config field of a parameter name: `cognito-domain-url` -> `cognitoDomainUrl`. */
+type FieldOf<N extends string> = N extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<FieldOf<Tail>>}`
+  : N;
+
+/**
+ * Everything the handler needs at run time: one field per configuration parameter the stack writes
+ * (infra/lib/constants.ts CONFIG_PARAMETER_NAMES), e.g. `clientId` for `client-id`.
+ */
+export type AppConfig = { [N in ConfigParameterName as FieldOf<N>]: string };
 
 /** SSM parameter name (under the prefix) for each config field. */
-export const PARAMETER_SUFFIXES: Readonly<Record<keyof AppConfig, string>> = {
-  cognitoDomainUrl: "cognito-domain-url",
-  clientId: "client-id",
-  clientSecret: "client-secret",
-  redirectUri: "redirect-uri",
-  userPoolId: "user-pool-id",
-  jwksUri: "jwks-uri",
-  originSecret: "origin-secret",
-};
+export const PARAMETER_SUFFIXES = Object.fromEntries(
+  CONFIG_PARAMETER_NAMES.map((name) => [name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), name]),
+) as Readonly<Record<keyof AppConfig, ConfigParameterName>>;
 
 /** Environment variable holding the parameter prefix, e.g. "/furl-kit/FurlKit". */
-export const PREFIX_ENV = "CONFIG_PARAMETER_PREFIX";
+const PREFIX_ENV = CONFIG_PREFIX_ENV;
 
 /** Default bound on the whole SSM call, well under the function's 10 s timeout. */
 export const DEFAULT_SSM_TIMEOUT_MS = 3000;

@@ -1,8 +1,6 @@
 // Behaviour of the Function URL handler against fake SSM, Cognito token endpoint and JWKS (msw).
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSsmClient } from "./config.js";
-import { createHandler, type FunctionUrlHandler, type HandlerOptions } from "./handler.js";
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -13,7 +11,9 @@ import {
   ORIGIN_SECRET,
   PREFIX,
   SSM_ENDPOINT,
-} from "./testSupport.js";
+} from "../../test/support/handler.js";
+import { createSsmClient } from "./config.js";
+import { createHandler, type FunctionUrlHandler, type HandlerOptions } from "./handler.js";
 
 const fake = await FakeAws.create();
 const server = setupServer(...fake.handlers());

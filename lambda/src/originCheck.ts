@@ -1,11 +1,9 @@
 // Rejects requests that did not come through CloudFront, which adds the secret x-origin-verify header.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
+import { ORIGIN_VERIFY_HEADER } from "../../infra/lib/constants.js";
 import { OriginVerificationError } from "./errors.js";
 import { getHeader } from "./request.js";
-
-/** The custom origin header CloudFront sends with the origin secret. */
-export const ORIGIN_VERIFY_HEADER = "x-origin-verify";
 
 /**
  * Throws {@link OriginVerificationError} unless `x-origin-verify` equals the origin secret.

@@ -1,8 +1,8 @@
 // Behaviour of request parsing: method check, header lookup and sign-in code extraction.
 import { describe, expect, it } from "vitest";
+import { functionUrlEvent } from "../../test/support/handler.js";
 import { BadRequestError, MethodNotAllowedError } from "./errors.js";
 import { assertPost, getHeader, MAX_BODY_BYTES, readSignInCode } from "./request.js";
-import { functionUrlEvent } from "./testSupport.js";
 
 describe("Function: readSignInCode", () => {
   it("prefers code over cognitoCode", () => {

@@ -7,13 +7,13 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { deployToLocalStack } from "../../localdev/src/localstack/deploy.js";
 import { type LocalStackFront, startLocalStackFront } from "../../localdev/src/localstack/front.js";
-import { portForwarderAddress } from "../../localdev/src/localstack/testing/portForwarder.js";
 import { ManualClock } from "../../localdev/src/shared/clock.js";
 import { createLogger, silentLogger } from "../../localdev/src/shared/log.js";
 import { timedStages } from "../../localdev/src/shared/stages.js";
 import { isSynthStale, runSynth } from "../../localdev/src/template/synth.js";
 import { flows } from "../flows/flows.js";
 import type { FlowTarget } from "../flows/target.js";
+import { portForwarderAddress } from "../support/localstack/portForwarder.js";
 import { probeDockerEngine } from "./dockerEngine.js";
 
 /** The image the compose file pins too; newer tags need LOCALSTACK_AUTH_TOKEN. */

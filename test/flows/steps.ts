@@ -1,7 +1,7 @@
 // The steps a user takes, written once and shared by every tier and target.
 import { randomBytes } from "node:crypto";
-import { HostedUiClient } from "../../localdev/src/cognito/testing/hostedUiClient.js";
 import { lambdaRequest } from "../../web/src/api.js";
+import { HostedUiClient } from "../support/cognito/hostedUiClient.js";
 import type { FlowTarget } from "./target.js";
 
 /** A new user's credentials; the password meets Cognito's default policy. */

@@ -15,9 +15,9 @@ import {
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HostedUiClient } from "../../localdev/src/cognito/testing/hostedUiClient.js";
 import { type CfnTemplate, readSynthesizedStack } from "../../localdev/src/template/template.js";
 import { newUser } from "../flows/steps.js";
+import { HostedUiClient } from "../support/cognito/hostedUiClient.js";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 const fixturesDir = join(repoRoot, "test/fixtures/apps");

@@ -14,20 +14,20 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../shared/clock.js";
-import { sdkErrorOf } from "../shared/sdkErrorOf.js";
-import { hashPassword } from "./passwords.js";
-import { PoolStore } from "./poolStore.js";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
   type TestEmulator,
-} from "./testing/testEmulator.js";
+} from "../../../test/support/cognito/testEmulator.js";
+import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
+import { ManualClock } from "../shared/clock.js";
+import { hashPassword } from "./passwords.js";
+import { PoolStore } from "./poolStore.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const pool = samplePool({
   poolProperties: {

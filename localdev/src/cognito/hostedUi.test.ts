@@ -1,10 +1,15 @@
 // Hosted UI flows over HTTP: authorize validation, login, sign-up + confirm, sessions, logout, CSRF, escaping.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
+import {
+  PASSWORD,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/support/cognito/testEmulator.js";
 import { ManualClock } from "../shared/clock.js";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
 
-const PASSWORD = "Passw0rd!";
 let env: TestEmulator;
 const clock = new ManualClock();
 const pool = samplePool();

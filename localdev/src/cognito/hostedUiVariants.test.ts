@@ -1,10 +1,15 @@
 // Hosted UI with other pool/client shapes: email as username, implicit grant, logout back to /login.
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
+import {
+  PASSWORD,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/support/cognito/testEmulator.js";
 
-const PASSWORD = "Passw0rd!";
 const emailPool = samplePool({
   poolProperties: { UsernameAttributes: ["email"] },
   clientProperties: { AllowedOAuthFlows: ["code", "implicit"] },

@@ -17,12 +17,17 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  cognitoSdkFor,
+  PASSWORD,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/support/cognito/testEmulator.js";
+import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import { ManualClock } from "../shared/clock.js";
 import { createLogger } from "../shared/log.js";
-import { sdkErrorOf } from "../shared/sdkErrorOf.js";
-import { cognitoSdkFor, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const pool = samplePool();
 const client = pool.clients[0]!;

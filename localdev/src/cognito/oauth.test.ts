@@ -7,17 +7,17 @@ import {
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../shared/clock.js";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
   type TestEmulator,
-} from "./testing/testEmulator.js";
+} from "../../../test/support/cognito/testEmulator.js";
+import { ManualClock } from "../shared/clock.js";
 
-const PASSWORD = "Passw0rd!";
 // Real time, so aws-jwt-verify (which reads Date.now) sees fresh tokens; moved forward for expiry tests.
 const clock = new ManualClock(Date.now());
 const pool = samplePool();

@@ -1,10 +1,15 @@
 // State survives restarts: users created through sign-up, keys (same kid), sessions; reconfigure keeps them too.
 import { afterEach, describe, expect, it } from "vitest";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
+import {
+  PASSWORD,
+  SITE_URL,
+  samplePool,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/support/cognito/testEmulator.js";
 import { ManualClock } from "../shared/clock.js";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator, type TestEmulator } from "./testing/testEmulator.js";
 
-const PASSWORD = "Passw0rd!";
 const clock = new ManualClock();
 const running: TestEmulator[] = [];
 afterEach(async () => {

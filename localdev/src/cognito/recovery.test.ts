@@ -9,19 +9,19 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../shared/clock.js";
-import { sdkErrorOf } from "../shared/sdkErrorOf.js";
-import { meetsRequirement, passwordRequirements } from "./passwordRules.js";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
 import {
   cognitoSdkFor,
+  PASSWORD,
   SITE_URL,
   samplePool,
   startTestEmulator,
   type TestEmulator,
-} from "./testing/testEmulator.js";
+} from "../../../test/support/cognito/testEmulator.js";
+import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
+import { ManualClock } from "../shared/clock.js";
+import { meetsRequirement, passwordRequirements } from "./passwordRules.js";
 
-const PASSWORD = "Passw0rd!";
 const NEW_PASSWORD = "N3w-passw0rd";
 const clock = new ManualClock();
 const pool = samplePool();

@@ -1,8 +1,12 @@
 // The console's data over HTTP: no secret reaches it, and only the console's own page may read or act.
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HostedUiClient } from "../cognito/testing/hostedUiClient.js";
-import { SITE_URL, startTestEmulator, type TestEmulator } from "../cognito/testing/testEmulator.js";
+import { HostedUiClient } from "../../../test/support/cognito/hostedUiClient.js";
+import {
+  SITE_URL,
+  startTestEmulator,
+  type TestEmulator,
+} from "../../../test/support/cognito/testEmulator.js";
 import type { LocalDeployment } from "../kit/deployment.js";
 import { type Listening, listen } from "../shared/listen.js";
 import { silentLogger } from "../shared/log.js";

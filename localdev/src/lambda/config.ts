@@ -17,7 +17,7 @@ export interface FunctionConfig {
   maxConcurrency?: number;
   /** Defaults to the environment's AWS_REGION, else us-east-1. */
   region?: string;
-  /** For invokedFunctionArn; defaults to 000000000000. */
+  /** For invokedFunctionArn; defaults to LOCAL_ACCOUNT_ID. */
   accountId?: string;
 }
 

@@ -1,4 +1,5 @@
 // The environment a function instance sees: its own variables plus the ones Lambda itself sets.
+import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type FunctionConfig, functionRegion } from "./config.js";
 
 // Stand-ins for the execution role's credentials; the kit's emulators accept any.
@@ -35,5 +36,5 @@ export function logGroupName(config: FunctionConfig): string {
 }
 
 export function functionArn(config: FunctionConfig): string {
-  return `arn:aws:lambda:${functionRegion(config)}:${config.accountId ?? "000000000000"}:function:${config.name}`;
+  return `arn:aws:lambda:${functionRegion(config)}:${config.accountId ?? LOCAL_ACCOUNT_ID}:function:${config.name}`;
 }

@@ -4,12 +4,12 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testFunctionConfig } from "../../../test/support/lambda/functionConfig.js";
 import { NotEmulatedError } from "../shared/awsError.js";
 import { ManualClock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
 import { createFunctionUrl } from "./functionUrl.js";
 import { createFunctionRuntime, type FunctionRuntime } from "./runtime.js";
-import { testFunctionConfig } from "./testing.js";
 import { type FunctionUrlConfig, functionUrlConfigFromTemplate } from "./urlConfig.js";
 import type { FunctionUrlEvent } from "./urlEvent.js";
 

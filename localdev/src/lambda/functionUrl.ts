@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Logger, silentLogger } from "../shared/log.js";
+import { readBody } from "../shared/readBody.js";
 import { type HeaderList, parseCors, preflightHeaders, responseCorsHeaders } from "./cors.js";
 import type { FunctionRuntime } from "./runtime.js";
 import type { FunctionUrlConfig } from "./urlConfig.js";
@@ -44,7 +45,12 @@ export function createFunctionUrl(
     if (cors && req.method === "OPTIONS") {
       return { status: 200, headers: preflightHeaders(cors, origin), body: Buffer.alloc(0) };
     }
-    const body = await readBody(req);
+    // A declared length over the limit is answered unread; an undeclared one stops being read at the limit.
+    const body = await readBody(req, {
+      limit: MAX_REQUEST_BYTES,
+      trustDeclaredLength: true,
+      overflow: "pause",
+    });
     if (body === "too-large") {
       return jsonAnswer(
         413,
@@ -98,39 +104,4 @@ function send(req: IncomingMessage, res: ServerResponse, answer: UrlAnswer, requ
   if (answer.status === 413) headers.push(["connection", "close"]);
   res.writeHead(answer.status, headers.flat());
   res.end(req.method === "HEAD" ? undefined : answer.body);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | "too-large"> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > MAX_REQUEST_BYTES) return Promise.resolve("too-large");
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        cleanup();
-        req.pause();
-        resolve("too-large");
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-  });
 }

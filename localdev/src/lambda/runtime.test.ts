@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { testFunctionConfig } from "../../../test/support/lambda/functionConfig.js";
 import { createLogger } from "../shared/log.js";
 import { type FunctionConfig, functionConfigFromTemplate } from "./config.js";
 import { createFunctionRuntime, type FunctionRuntime, type InvokeResult } from "./runtime.js";
-import { testFunctionConfig } from "./testing.js";
 
 const root = mkdtempSync(join(tmpdir(), "furl-lambda-runtime-"));
 let fixtureCount = 0;

@@ -4,9 +4,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { testFunctionConfig } from "../../../test/support/lambda/functionConfig.js";
 import { PortInUseError } from "../shared/listen.js";
 import { createLogger } from "../shared/log.js";
-import { testFunctionConfig } from "./testing.js";
 import { type FunctionUrlService, startFunctionUrlService } from "./urlService.js";
 import type { PortableUrlConfig } from "./urlServiceProtocol.js";
 

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { LOCAL_ACCOUNT_ID as LOCALSTACK_ACCOUNT } from "../shared/account.js";
 import { createLogger, type Logger } from "../shared/log.js";
 import { type StageRunner, untimedStages } from "../shared/stages.js";
 import { readJsonFile, writeJsonFileAtomic } from "../shared/stateFile.js";
@@ -11,8 +12,8 @@ import { frontUrls } from "./front.js";
 import { parseFunctionUrl } from "./functionUrlHost.js";
 import { type LocalIdentityValues, localStackParameters, resolveFrontDeployment } from "./identity.js";
 
-/** LocalStack's default account and the stack's region. */
-export const LOCALSTACK_ACCOUNT = "000000000000";
+/** LocalStack's default account (the kit's local account) and the stack's region. */
+export { LOCALSTACK_ACCOUNT };
 export const LOCALSTACK_REGION = "us-east-1";
 /** Written by the deploy, read by the kit: where LocalStack's Function URL is. */
 export const DEPLOY_RESULT_FILE = "localstack.json";

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { Stage } from "aws-cdk-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthStack } from "../../../infra/lib/testing/synthStack.js";
+import { type StubLocalStack, startStubLocalStack } from "../../../test/support/localstack/stubLocalStack.js";
 import { silentLogger } from "../shared/log.js";
 import { frontUrls, type LocalStackFront, startLocalStackFront } from "./front.js";
 import { CONFIG_PARAMETER_PREFIX, localStackParameters, resolveFrontDeployment } from "./identity.js";
-import { type StubLocalStack, startStubLocalStack } from "./testing/stubLocalStack.js";
 
 const URL_ID = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
 const LOCALSTACK_FUNCTION_URL = `http://${URL_ID}.lambda-url.us-east-1.localhost.localstack.cloud:4566/`;

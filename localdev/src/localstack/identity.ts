@@ -1,11 +1,11 @@
 // The kit's side of the LocalStack target: the AWS template resolved against the kit, and the values LocalStack's SSM needs.
+import { type ConfigParameterName, configParameterName } from "../../../infra/lib/constants.js";
 import { newClientId, newClientSecret, newUserPoolId } from "../cognito/index.js";
 import { type LocalDeployment, localDeployment } from "../kit/deployment.js";
 import { createStackView } from "../template/stackView.js";
 import { readSynthesizedStack } from "../template/template.js";
 
-/** Same prefix as infra/lib/constants.ts CONFIG_PARAMETER_PREFIX (the handler's env var in the stack). */
-export const CONFIG_PARAMETER_PREFIX = "/furl-kit/FurlKit";
+export { CONFIG_PARAMETER_PREFIX } from "../../../infra/lib/constants.js";
 
 /** Where a browser reaches the kit's servers (no trailing slash). */
 export interface FrontUrls {
@@ -76,17 +76,17 @@ export function localStackParameters(
   internalCognitoUrl: string = urls.cognito,
 ): LocalStackParameters {
   const byName = new Map(deployment.parameters.map((p) => [p.name, p.value]));
-  const value = (name: string) => {
-    const found = byName.get(`${CONFIG_PARAMETER_PREFIX}/${name}`);
+  const value = (name: ConfigParameterName) => {
+    const found = byName.get(configParameterName(name));
     if (found === undefined || found === "") {
       throw new FrontIdentityError(
-        `The aws template has no ${CONFIG_PARAMETER_PREFIX}/${name} parameter: run \`npm run synth\``,
+        `The aws template has no ${configParameterName(name)} parameter: run \`npm run synth\``,
       );
     }
     return found;
   };
   // Browser-facing Cognito URLs become the ones the function calls from inside LocalStack's network.
-  const internal = (name: string) => {
+  const internal = (name: ConfigParameterName) => {
     const raw = value(name);
     const base = urls.cognito.replace(/\/$/, "");
     if (!raw.startsWith(base)) {
@@ -103,8 +103,8 @@ export function localStackParameters(
       redirectUri: value("redirect-uri"),
     },
     secureStrings: {
-      [`${CONFIG_PARAMETER_PREFIX}/client-secret`]: value("client-secret"),
-      [`${CONFIG_PARAMETER_PREFIX}/origin-secret`]: value("origin-secret"),
+      [configParameterName("client-secret")]: value("client-secret"),
+      [configParameterName("origin-secret")]: value("origin-secret"),
     },
   };
 }

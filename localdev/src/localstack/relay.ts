@@ -1,5 +1,6 @@
 // Relays requests to LocalStack's Function URL router with the Host it routes on, counting what reaches it.
 import { Agent, type IncomingMessage, type RequestListener, request, type ServerResponse } from "node:http";
+import { withoutHopByHop } from "../shared/hopByHop.js";
 import { type Logger, silentLogger } from "../shared/log.js";
 
 export interface FunctionUrlRelayOptions {
@@ -18,16 +19,6 @@ export interface FunctionUrlRelay {
   forwarded(): number;
   close(): void;
 }
-
-const HOP_BY_HOP = [
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "proxy-connection",
-  "upgrade",
-  "te",
-  "trailer",
-];
 
 /**
  * Clients on the host cannot resolve `*.localhost.localstack.cloud` offline, and CloudFront's local shim
@@ -52,7 +43,7 @@ export function createFunctionUrlRelay(options: FunctionUrlRelayOptions): Functi
       ...req.headers,
       host: options.functionUrlHost,
     };
-    for (const name of HOP_BY_HOP) delete headers[name];
+    withoutHopByHop(headers);
     let timedOut = false;
     const upstream = request({
       protocol: target.protocol,
@@ -70,7 +61,7 @@ export function createFunctionUrlRelay(options: FunctionUrlRelayOptions): Functi
     });
     upstream.on("response", (answer) => {
       const out = { ...answer.headers };
-      for (const name of HOP_BY_HOP) delete out[name];
+      withoutHopByHop(out);
       res.writeHead(answer.statusCode ?? 502, out);
       answer.pipe(res);
     });

@@ -1,8 +1,8 @@
 // Abuse of the SSM emulator as regressions: catastrophic AllowedPatterns, inherited-property targets.
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import { type Listening, listen } from "../shared/listen.js";
-import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { createSsmEmulator } from "./index.js";
 
 let server: Listening;

@@ -28,13 +28,6 @@ export class InvalidNextTokenError extends AwsError {
   }
 }
 
-/** The request body is not a JSON object (AWS answers `SerializationException`). */
-export class SerializationError extends AwsError {
-  constructor(message: string) {
-    super("SerializationException", message);
-  }
-}
-
 export class UnknownOperationError extends AwsError {
   constructor() {
     super("UnknownOperationException", "Missing or malformed X-Amz-Target header.");

@@ -1,5 +1,6 @@
 // Public API of the SSM Parameter Store emulator.
 import type { RequestListener } from "node:http";
+import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Logger, silentLogger } from "../shared/log.js";
 import { createSsmRouter } from "./router.js";
@@ -10,7 +11,7 @@ export { ParameterStore } from "./store.js";
 
 export interface SsmEmulatorOptions {
   region: string;
-  /** Defaults to 000000000000. */
+  /** Defaults to LOCAL_ACCOUNT_ID. */
   accountId?: string;
   clock?: Clock;
   log?: Logger;
@@ -36,7 +37,7 @@ export function createSsmEmulator(options: SsmEmulatorOptions): SsmEmulator {
       store,
       clock,
       region: options.region,
-      accountId: options.accountId ?? "000000000000",
+      accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
       secrets: options.secrets,
     },
     options.log ?? silentLogger,

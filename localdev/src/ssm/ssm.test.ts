@@ -9,9 +9,9 @@ import {
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import { ManualClock } from "../shared/clock.js";
 import { type Listening, listen } from "../shared/listen.js";
-import { sdkErrorOf } from "../shared/sdkErrorOf.js";
 import { createSsmEmulator, type SsmEmulator } from "./index.js";
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));

@@ -2,6 +2,7 @@
 // `fromTemplate.ts` reads its settings from. Resolving (intrinsics, ids, secrets, endpoints) lives here only.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { EndpointMap } from "./endpoints.js";
 import { type ResolveScope, resolveValue, TemplateResolveError } from "./intrinsics.js";
 import { PhysicalIdStore, type PhysicalRecord } from "./physicalIds.js";
@@ -14,8 +15,6 @@ import {
   parameterValue,
   type SynthesizedStack,
 } from "./template.js";
-
-export const LOCAL_ACCOUNT_ID = "000000000000";
 
 export interface IdGenerators {
   newUserPoolId(region: string): string;

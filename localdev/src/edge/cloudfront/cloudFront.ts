@@ -17,8 +17,10 @@ import {
   VIEWER_COUNTRY_OVERRIDE_HEADER,
 } from "../../geo/index.js";
 import type { Clock } from "../../shared/clock.js";
+import { withoutHopByHop } from "../../shared/hopByHop.js";
 import { type Logger, silentLogger } from "../../shared/log.js";
 import { pooledRandomBytes } from "../../shared/randomPool.js";
+import { readBody } from "../../shared/readBody.js";
 import type { WafDecision, WafEngine } from "../waf/types.js";
 import { type CompiledBehavior, compileBehaviors } from "./behaviors.js";
 import { cloudFrontErrorPage } from "./errorPages.js";
@@ -109,15 +111,6 @@ export const MAX_REQUEST_HEADER_BYTES = 20_480;
 export const MAX_URL_BYTES = 8192;
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const POP = "IAD89-C1";
-const HOP_BY_HOP_RESPONSE = [
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "proxy-connection",
-  "upgrade",
-  "trailer",
-  "te",
-];
 
 class EdgeRejection extends Error {
   constructor(
@@ -138,30 +131,6 @@ function requestHeaderBytes(req: IncomingMessage): number {
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) bytes += raw[i]!.length + raw[i + 1]!.length + 4;
   return bytes;
-}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(
-          new EdgeRejection(
-            413,
-            `Bad request. The request body is larger than the kit's limit of ${max} bytes.`,
-          ),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 function round2(ms: number): number {
@@ -271,7 +240,7 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
           if (typeof lambdaId === "string") trace.originRequestId = lambdaId;
         }
         const out: ResponseHeaders = { ...originRes.headers };
-        for (const name of HOP_BY_HOP_RESPONSE) delete out[name];
+        withoutHopByHop(out);
         Object.assign(out, edgeHeaders(requestId, "Miss from cloudfront"));
         const origin = req.headers.origin;
         behavior.responseHeadersPolicy?.(
@@ -362,7 +331,14 @@ export function createCloudFront(options: CloudFrontOptions): CloudFront {
       trace.viewerIp = viewerIp;
       trace.country = country;
     }
-    const body = hasBody ? await readBody(req, maxBody) : Buffer.alloc(0);
+    // An oversized body is read on and dropped; the 413 then closes the connection.
+    const body = hasBody ? await readBody(req, { limit: maxBody, overflow: "discard" }) : Buffer.alloc(0);
+    if (body === "too-large") {
+      throw new EdgeRejection(
+        413,
+        `Bad request. The request body is larger than the kit's limit of ${maxBody} bytes.`,
+      );
+    }
 
     let wafHeaders: Record<string, string> | undefined;
     if (options.waf) {

@@ -1,9 +1,9 @@
 // Web ACL semantics: priority, terminating and counting actions, labels, custom responses, statements.
 import { describe, expect, it } from "vitest";
+import { wafRequest } from "../../../../test/support/waf/requests.js";
 import { createStaticGeoLookup } from "../../geo/index.js";
 import { ManualClock } from "../../shared/clock.js";
 import { createWafEngine } from "./engine.js";
-import { wafRequest } from "./testRequests.js";
 import { WafConfigError } from "./types.js";
 
 const geo = createStaticGeoLookup({ "81.2.69.142": "GB", "8.8.8.8": "US" });

@@ -1,6 +1,7 @@
 // The web ACL engine: rules by priority, terminating and counting actions, labels, managed groups, log ring.
 
 import type { GeoLookup } from "../../geo/index.js";
+import { LOCAL_ACCOUNT_ID } from "../../shared/account.js";
 import { type Clock, systemClock } from "../../shared/clock.js";
 import { type Logger, silentLogger } from "../../shared/log.js";
 import { DecisionRing } from "./decisionRing.js";
@@ -28,7 +29,7 @@ export interface WafEngineOptions {
   geo: GeoLookup;
   /** Cap on live counters per rate-based rule (default 100,000). */
   maxRateKeys?: number;
-  /** Account used in rule label namespaces (default 000000000000). */
+  /** Account used in rule label namespaces (default LOCAL_ACCOUNT_ID). */
   accountId?: string;
   /** Size of the decision ring (default 1000). */
   decisionLogSize?: number;
@@ -269,7 +270,7 @@ export function createWafEngine(options: WafEngineOptions): WafEngine {
     },
   };
   const bodies = (webAcl.CustomResponseBodies ?? {}) as CustomResponseBodies;
-  const accountId = options.accountId ?? "000000000000";
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
   const labelPrefix = `awswaf:${accountId}:webacl:${String(webAcl.Name ?? "webacl")}:`;
   const groups: RuleGroups = { byArn: options.ruleGroups ?? {}, accountId };
   const ruleList = (webAcl.Rules as Obj[] | undefined) ?? [];

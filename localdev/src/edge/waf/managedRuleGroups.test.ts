@@ -1,8 +1,8 @@
 // Local CRS and KnownBadInputs: documented rules fire, with AWS's labels; overrides and exclusions apply.
 import { describe, expect, it } from "vitest";
+import { wafRequest } from "../../../../test/support/waf/requests.js";
 import { createStaticGeoLookup } from "../../geo/index.js";
 import { createWafEngine } from "./engine.js";
-import { wafRequest } from "./testRequests.js";
 
 const geo = createStaticGeoLookup({});
 // Built from parts so it reads as the attack string it is, not as a template placeholder.

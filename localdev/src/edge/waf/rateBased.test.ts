@@ -1,9 +1,9 @@
 // Rate-based rules: limit within the window, release after it, aggregation keys, scope-down, memory cap.
 import { describe, expect, it } from "vitest";
+import { wafRequest } from "../../../../test/support/waf/requests.js";
 import { createStaticGeoLookup } from "../../geo/index.js";
 import { ManualClock } from "../../shared/clock.js";
 import { createWafEngine } from "./engine.js";
-import { wafRequest } from "./testRequests.js";
 
 const geo = createStaticGeoLookup({});
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { benchHandlerColdWarm } from "./bench.js";
+import { benchHandlerColdWarm } from "./coldWarm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "furl-lambda-bench-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-// Benchmark: /oauth2/token authorization-code exchanges per second over HTTP (run: npx tsx localdev/src/cognito/bench.ts).
+// Benchmark: /oauth2/token authorization-code exchanges per second over HTTP (run: npx tsx bench/cognito.ts).
 import { createHmac } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { HostedUiClient } from "./testing/hostedUiClient.js";
-import { SITE_URL, samplePool, startTestEmulator } from "./testing/testEmulator.js";
+import { HostedUiClient } from "../test/support/cognito/hostedUiClient.js";
+import { PASSWORD, SITE_URL, samplePool, startTestEmulator } from "../test/support/cognito/testEmulator.js";
 
 export interface TokenExchangeBench {
   exchangesPerSecond: number;
@@ -30,7 +30,7 @@ export async function benchTokenExchange(
     const params = { clientId: client.clientId, redirectUri: SITE_URL, scope: "openid email" };
     const browser = new HostedUiClient(env.url);
     await browser.authorize(params);
-    await browser.signUp({ username: "bench", email: "bench@example.com", password: "Passw0rd!" });
+    await browser.signUp({ username: "bench", email: "bench@example.com", password: PASSWORD });
     await browser.confirm();
 
     const codes: string[] = [];
@@ -121,7 +121,7 @@ export async function benchSignIns(
   try {
     const browser = new HostedUiClient(env.url);
     await browser.authorize({ clientId: client.clientId, redirectUri: SITE_URL, scope: "openid email" });
-    await browser.signUp({ username: "bench", email: "bench@example.com", password: "Passw0rd!" });
+    await browser.signUp({ username: "bench", email: "bench@example.com", password: PASSWORD });
     await browser.confirm();
     const secretHash = createHmac("sha256", client.clientSecret!)
       .update(`bench${client.clientId}`)
@@ -138,7 +138,7 @@ export async function benchSignIns(
       body: JSON.stringify({
         AuthFlow: "USER_PASSWORD_AUTH",
         ClientId: client.clientId,
-        AuthParameters: { USERNAME: "bench", PASSWORD: "Passw0rd!", SECRET_HASH: secretHash },
+        AuthParameters: { USERNAME: "bench", PASSWORD: PASSWORD, SECRET_HASH: secretHash },
       }),
     });
     return {

@@ -1,5 +1,5 @@
 // Test helpers: a WafRequest builder with the defaults of a plain browser-like request.
-import type { WafRequest } from "./types.js";
+import type { WafRequest } from "../../../localdev/src/edge/waf/types.js";
 
 export function wafRequest(overrides: Partial<WafRequest> = {}): WafRequest {
   return {

@@ -4,14 +4,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { Clock } from "../../shared/clock.js";
-import { listen } from "../../shared/listen.js";
-import type { Logger } from "../../shared/log.js";
-import { type CognitoUserPoolConfig, userPoolConfigFromTemplate } from "../config.js";
-import { type CognitoEmulator, createCognitoEmulator } from "../emulator.js";
-import { newClientId, newClientSecret, newUserPoolId } from "../ids.js";
+import {
+  type CognitoUserPoolConfig,
+  userPoolConfigFromTemplate,
+} from "../../../localdev/src/cognito/config.js";
+import { type CognitoEmulator, createCognitoEmulator } from "../../../localdev/src/cognito/emulator.js";
+import { newClientId, newClientSecret, newUserPoolId } from "../../../localdev/src/cognito/ids.js";
+import type { Clock } from "../../../localdev/src/shared/clock.js";
+import { listen } from "../../../localdev/src/shared/listen.js";
+import type { Logger } from "../../../localdev/src/shared/log.js";
 
 export const SITE_URL = "https://main.d1abc.amplifyapp.com/";
+
+/** A password that meets the sample pool's policy. */
+export const PASSWORD = "Passw0rd!";
 
 /** A real cognito-idp SDK client pointed at a test emulator (any credentials: the emulator checks none). */
 export const cognitoSdkFor = (url: string) =>

@@ -1,8 +1,8 @@
-// Memory bench of the WAF rate counters under a flood of distinct IPs: `npx tsx localdev/src/edge/bench.ts [count]`.
+// Memory bench of the WAF rate counters under a flood of distinct IPs: `npx tsx bench/wafMemory.ts [count]`.
 import { pathToFileURL } from "node:url";
-import { createStaticGeoLookup } from "../geo/index.js";
-import { ManualClock } from "../shared/clock.js";
-import { createWafEngine } from "./waf/engine.js";
+import { createWafEngine } from "../localdev/src/edge/waf/engine.js";
+import { createStaticGeoLookup } from "../localdev/src/geo/index.js";
+import { ManualClock } from "../localdev/src/shared/clock.js";
 
 export interface RateMemoryReport {
   distinctIps: number;

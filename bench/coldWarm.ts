@@ -1,6 +1,7 @@
 // Measures a function's cold start and warm invocation times with the kit's runtime, for the bench script.
-import { silentLogger } from "../shared/log.js";
-import { createFunctionRuntime } from "./runtime.js";
+
+import { createFunctionRuntime } from "../localdev/src/lambda/runtime.js";
+import { silentLogger } from "../localdev/src/shared/log.js";
 
 export interface ColdWarmFigures {
   initDurationMs: number;

@@ -2,7 +2,7 @@
 // preflight answer, the CORS headers it adds, and a v2.0 event. See localstack v4.14.0
 // `services/lambda_/urlrouter.py` and `aws/handlers/cors.py` (CorsEnforcer, CorsResponseEnricher).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Listening, listen } from "../../shared/listen.js";
+import { type Listening, listen } from "../../../localdev/src/shared/listen.js";
 
 export interface StubEvent {
   version: "2.0";
