@@ -1,9 +1,9 @@
 // Where the kit's stack comes from: this repository's app (synthesized when its sources changed, watched), a
 // user's CDK app (`--app`, synthesized once at start with the repository's CDK CLI), or a template as given.
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { TemplateResolveError } from "../template/intrinsics.js";
+import { runQuiet } from "../template/synth.js";
 import { type CfnTemplate, readSynthesizedStack, type SynthesizedStack } from "../template/template.js";
 
 export interface StackSourceOptions {
@@ -55,23 +55,8 @@ export function readStack(options: StackSourceOptions, assemblyDir: string): Syn
 export function synthApp(root: string, app: string, appDir: string, outdir: string): Promise<void> {
   const cli = join(root, "node_modules", ".bin", "cdk");
   const args = ["synth", "--app", app, "-o", outdir, "--quiet", "--no-notices"];
-  return new Promise((done, fail) => {
-    const child = spawn(cli, args, {
-      cwd: appDir,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "1", CDK_DISABLE_CLI_TELEMETRY: "true" },
-    });
-    let output = "";
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-8_000);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", fail);
-    child.on("close", (code) =>
-      code === 0
-        ? done()
-        : fail(new Error(`cdk synth --app "${app}" failed (exit ${code}):\n${output.trim()}`)),
-    );
+  return runQuiet(cli, args, appDir, {
+    label: `cdk synth --app "${app}"`,
+    env: { CDK_DISABLE_CLI_TELEMETRY: "true" },
   });
 }

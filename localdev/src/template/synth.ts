@@ -71,12 +71,19 @@ export function buildWeb(root: string): Promise<void> {
   return runQuiet("npm", ["run", "--silent", "build:web"], root);
 }
 
-function runQuiet(command: string, args: string[], cwd: string): Promise<void> {
+/** Runs a command with its output kept (the last 8 kB) for the error it fails with. */
+export function runQuiet(
+  command: string,
+  args: string[],
+  cwd: string,
+  options: { label?: string; env?: Record<string, string> } = {},
+): Promise<void> {
+  const label = options.label ?? `${command} ${args.join(" ")}`;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "1" },
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: "1", ...options.env },
     });
     let output = "";
     const collect = (chunk: Buffer) => {
@@ -86,9 +93,7 @@ function runQuiet(command: string, args: string[], cwd: string): Promise<void> {
     child.stderr.on("data", collect);
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}):\n${output.trim()}`)),
+      code === 0 ? resolve() : reject(new Error(`${label} failed (exit ${code}):\n${output.trim()}`)),
     );
   });
 }
