@@ -36,6 +36,8 @@ export function describeSource(options: StackSourceOptions & { assemblyDir?: str
 /** Reads the stack: from a cloud assembly (manifest.json), or from a bare template file. */
 export function readStack(options: StackSourceOptions, assemblyDir: string): SynthesizedStack {
   const file = options.template && resolve(options.template);
+  if (file && !existsSync(file))
+    throw new TemplateResolveError(`--template ${options.template}: no such file or folder`);
   if (file && existsSync(file) && statSync(file).isFile()) {
     let template: CfnTemplate;
     try {
