@@ -110,6 +110,15 @@ describe("Kit console data", () => {
         { name: "/furl/client-id", type: "String", value: client.clientId },
       ],
       functions: [{ logicalId: "Api", name: FUNCTION, codeDir: "/dev/null", properties: {} }],
+      stackFunctions: [
+        {
+          logicalId: "Api",
+          name: FUNCTION,
+          arn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`,
+          codeDir: "/dev/null",
+          properties: {},
+        },
+      ],
       webAcls: [],
       secrets: { "arn:aws:secretsmanager:us-east-1:000000000000:secret:origin-AbCdEf": ORIGIN_SECRET },
       outputs: {},

@@ -1,6 +1,8 @@
 // What the console page shows, built from the running kit: functions, Cognito, the deployment, WAF rules.
 // Nothing here carries a secret on purpose; the server still masks the serialized answer (secretMask.ts).
+
 import { basename } from "node:path";
+import { isCustomResourceType } from "../cloudformation/customResources.js";
 import type { HostedUiSession, PendingConfirmation, UserSummary } from "../cognito/index.js";
 import { type LocalDeployment, notEmulatedNote, SERVED_TYPES } from "../kit/deployment.js";
 import type { FunctionConfig } from "../lambda/index.js";
@@ -75,7 +77,6 @@ const SERVED_BY: Record<string, string> = {
   "AWS::Cognito::UserPoolClient": "Cognito emulator: app client (callback URLs, flows, scopes, secret)",
   "AWS::Cognito::UserPoolDomain": "Cognito emulator: the hosted UI domain",
   "AWS::SSM::Parameter": "SSM emulator",
-  "Custom::SecureStringParameter": "SSM emulator: the SecureString, written at start",
   "AWS::Lambda::Function": "Lambda runtime: the same bundle cdk deploy uploads",
   "AWS::Lambda::Url": "Function URL emulator",
   "AWS::CloudFront::Distribution": "CloudFront emulator: behaviours, origins, policies",
@@ -126,14 +127,20 @@ export function deploymentView(
   endpoints: Record<string, string>,
   notEmulated: string[],
 ): DeploymentView {
-  const served = new Set(d.functions.map((f) => f.logicalId));
+  const served = new Set(d.stackFunctions.map((f) => f.logicalId));
   const resources = Object.entries(stack.template.Resources).map(([logicalId, r]): ResourceView => {
-    const emulated = r.Type === "AWS::Lambda::Function" ? served.has(logicalId) : SERVED_TYPES.has(r.Type);
+    const custom = isCustomResourceType(r.Type) && !SERVED_TYPES.has(r.Type);
+    const emulated =
+      r.Type === "AWS::Lambda::Function" ? served.has(logicalId) : custom || SERVED_TYPES.has(r.Type);
     return {
       logicalId,
       type: r.Type,
       treatment: emulated ? "emulated" : "not emulated",
-      note: emulated ? (SERVED_BY[r.Type] ?? "served by the kit") : notEmulatedNote(r.Type),
+      note: custom
+        ? "custom resource: its provider runs in the kit, as CloudFormation runs it"
+        : emulated
+          ? (SERVED_BY[r.Type] ?? "served by the kit")
+          : notEmulatedNote(r.Type),
     };
   });
   return {

@@ -1,14 +1,29 @@
 // The local deployment: every service's slice of the stack view, side by side. Adding a resource type touches
 // the slice of the service that serves it; this file only lists the slices.
+
+import { isCustomResourceType } from "../cloudformation/customResources.js";
 import { cognitoSlice, type LocalUserPool } from "../cognito/fromTemplate.js";
 import { type EdgeSettings, edgeSlice, type LocalDistribution } from "../edge/fromTemplate.js";
-import { functionUrlSlice, type LocalFunction } from "../lambda/fromTemplate.js";
+import {
+  functionUrlSlice,
+  type LocalFunction,
+  type LocalStackFunction,
+  stackFunctionsOf,
+} from "../lambda/fromTemplate.js";
 import { type LocalBucket, type LocalSiteSource, siteSlice } from "../site/fromTemplate.js";
 import { type LocalParameter, ssmSlice } from "../ssm/fromTemplate.js";
 import type { EndpointMap } from "../template/endpoints.js";
 import type { ServerKind, ServiceSlice, StackView } from "../template/stackView.js";
 
-export type { LocalBucket, LocalDistribution, LocalFunction, LocalParameter, LocalSiteSource, LocalUserPool };
+export type {
+  LocalBucket,
+  LocalDistribution,
+  LocalFunction,
+  LocalParameter,
+  LocalSiteSource,
+  LocalStackFunction,
+  LocalUserPool,
+};
 
 /** Every service's slice, in the order their settings are read. */
 export const SLICES = [cognitoSlice, ssmSlice, functionUrlSlice, edgeSlice, siteSlice] as const;
@@ -17,7 +32,6 @@ export const SLICES = [cognitoSlice, ssmSlice, functionUrlSlice, edgeSlice, site
 const KIT_NOTES: Record<string, string> = {
   "AWS::IAM::Role": "IAM is not enforced locally",
   "AWS::IAM::Policy": "IAM is not enforced locally",
-  "Custom::AWS": "deploy-time SDK call (AwsCustomResource)",
   "AWS::CDK::Metadata": "CDK bookkeeping",
 };
 
@@ -43,6 +57,8 @@ export interface LocalDeployment extends EdgeSettings {
   /** Secrets by ARN, for dynamic references and `/aws/reference/secretsmanager/*`. */
   secrets: Record<string, string>;
   functions: LocalFunction[];
+  /** Every function of the stack the kit can run (URL targets too): triggers, providers, Invoke API targets. */
+  stackFunctions: LocalStackFunction[];
   /** The first distribution (today's single-distribution shape). */
   distribution?: LocalDistribution;
   buckets: LocalBucket[];
@@ -79,6 +95,7 @@ export function localDeployment(
   const userPools = cognitoSlice.extract(view);
   const { parameters, secrets } = ssmSlice.extract(view);
   const functions = functionUrlSlice.extract(view);
+  const stackFunctions = stackFunctionsOf(view);
   const edge = edgeSlice.extract(view);
   const buckets = siteSlice.extract(view);
   const outputs = view.outputs();
@@ -91,12 +108,16 @@ export function localDeployment(
     parameters,
     secrets,
     functions,
+    stackFunctions: stackFunctions.functions,
     ...edge,
     distribution: edge.distributions[0],
     buckets,
     siteSources: buckets[0]?.sources ?? [],
     outputs,
-    notEmulated: notEmulatedLines(view, new Set(functions.map((f) => f.logicalId))),
+    notEmulated: [
+      ...notEmulatedLines(view, new Set(stackFunctions.functions.map((f) => f.logicalId))),
+      ...stackFunctions.skipped,
+    ],
     endpoints: view.endpoints,
   };
 }
@@ -104,7 +125,10 @@ export function localDeployment(
 function notEmulatedLines(view: StackView, servedFunctions: Set<string>): string[] {
   const counts = new Map<string, string[]>();
   for (const [id, resource] of Object.entries(view.stack.template.Resources)) {
-    if (SERVED_TYPES.has(resource.Type) || servedFunctions.has(id)) continue;
+    // Custom resources run through their providers (or the target runs them); functions the kit cannot run say why.
+    if (SERVED_TYPES.has(resource.Type) || servedFunctions.has(id) || isCustomResourceType(resource.Type))
+      continue;
+    if (resource.Type === "AWS::Lambda::Function") continue;
     counts.set(resource.Type, [...(counts.get(resource.Type) ?? []), id]);
   }
   return [...counts.entries()].map(

@@ -3,6 +3,10 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { API_BUNDLE, createLambdaRebuilder, type LambdaRebuilder } from "../../../lambda/build.js";
+import { refuseUnemulatedCall } from "../cloudformation/awsCustomResource.js";
+import { CustomResourceStore } from "../cloudformation/customResourceStore.js";
+import { CustomResourceRunner } from "../cloudformation/customResources.js";
+import { ResponseCollector } from "../cloudformation/responseUrl.js";
 import { cognitoPools } from "../cognito/fromTemplate.js";
 import {
   type CognitoEmulator,
@@ -30,8 +34,10 @@ import {
   type InvocationRecord,
   startFunctionUrlService,
 } from "../lambda/index.js";
+import { StackFunctions } from "../lambda/stackFunctions.js";
 import { parseFunctionUrl } from "../localstack/functionUrlHost.js";
 import { createFunctionUrlRelay, type FunctionUrlRelay } from "../localstack/relay.js";
+import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Listening, listen, notReady } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
@@ -46,7 +52,7 @@ import { buildWeb, type SourceArea, sourceArea, staleAreas } from "../template/s
 import type { SynthesizedStack } from "../template/template.js";
 import { createWarmSynthesizer, type WarmSynthesizer } from "../template/warmSynth.js";
 import { type SourceWatcher, watchSources } from "../watch/sourceWatcher.js";
-import { type LocalDeployment, localDeployment, serversOf } from "./deployment.js";
+import { type LocalDeployment, localDeployment, SLICES, serversOf } from "./deployment.js";
 import { PortTable, SERVICES, type Service } from "./ports.js";
 import { describeSource, readStack, synthApp } from "./source.js";
 
@@ -179,6 +185,10 @@ export interface Kit {
   relay?: FunctionUrlRelay;
   /** What the template has that the kit does not serve: resources, WAF and CloudFront features. */
   notEmulated(): string[];
+  /** Custom resources whose provider failed, each with the resources left out because of it. */
+  unavailable(): string[];
+  /** Every function of the stack, by name or ARN (triggers, providers, Invoke API). */
+  functions: StackFunctions;
   close(): Promise<void>;
 }
 
@@ -220,6 +230,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const relayHost = relayTo ? parseFunctionUrl(relayTo.functionUrl).host : undefined;
   const ownApp = source.kind === "repo" && !relayTo;
   prepareStateDir(stateDir, { fresh: options.fresh });
+  const stackFunctions = new StackFunctions({ log: log.child("lambda"), clock });
 
   // The first Function URL runs in its own thread (see lambda/urlService.ts); so does every further one.
   // In front of LocalStack the Function URL port is a relay instead.
@@ -333,6 +344,42 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       !existsSync(join(assemblyDir, "manifest.json")));
 
   let stack: SynthesizedStack;
+  // Custom resources run here in the embedded target; LocalStack's CloudFormation runs its own.
+  const customResourceStore = relayTo ? undefined : new CustomResourceStore(stateDir);
+  let customResources: CustomResourceRunner | undefined;
+  let responses: ResponseCollector | undefined;
+  /** A view of the current stack with every custom resource answer so far (and what still waits for one). */
+  const viewOf = (s: SynthesizedStack) =>
+    createStackView({
+      stack: s,
+      stateDir,
+      ids: { newUserPoolId, newClientId, newClientSecret },
+      ...(customResources
+        ? {
+            customResource: (id: string) => customResources!.outcome(id),
+            unavailable: customResources.unavailable(s.template),
+          }
+        : {}),
+    });
+  const customResourceRunner = (s: SynthesizedStack) => {
+    responses = new ResponseCollector(s.region);
+    return new CustomResourceRunner({
+      store: customResourceStore!,
+      responses,
+      stackId: `arn:aws:cloudformation:${s.region}:${LOCAL_ACCOUNT_ID}:stack/${s.stackName}/local`,
+      invoke: (arn, event) => stackFunctions.invoke(arn, event),
+      provider: (token) => {
+        const f = stackFunctions.find(token);
+        return (
+          f && { name: f.name, environment: f.config.environment, timeoutSeconds: f.config.timeoutSeconds }
+        );
+      },
+      localProviders: LOCAL_PROVIDERS,
+      refuse: (_type, properties, requestType) =>
+        refuseUnemulatedCall(properties, requestType, EMULATED_SERVICES),
+      log: log.child("cloudformation"),
+    });
+  };
   /** Reads the template; synthesizes first when given the areas that changed. */
   const load = async (synthFor?: Set<SourceArea>): Promise<LocalDeployment> => {
     if (synthFor) {
@@ -342,7 +389,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       log.info(`synthesized in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     stack = readStack({ ...options, root, stateDir, stack: stackName }, assemblyDir);
-    const view = createStackView({ stack, stateDir, ids: { newUserPoolId, newClientId, newClientSecret } });
+    if (customResourceStore && !customResources) customResources = customResourceRunner(stack);
+    const view = viewOf(stack);
     servers = serversOf(view);
     if (!servers.functionUrl.length) {
       throw new Error("The template has no AWS::Lambda::Url: nothing for the kit to serve.");
@@ -407,6 +455,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     ...(localServices.includes("control") ? { codesUrl: () => `${urls.control}/confirmation-codes` } : {}),
   });
   const ssm = createSsmEmulator({
+    stateFile: join(stateDir, "ssm-parameters.json"),
     region: deployment.region,
     accountId: deployment.accountId,
     clock,
@@ -445,6 +494,24 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   let ready = false;
   let devSite: DevSite | undefined;
 
+  /**
+   * Runs the custom resources that are new or changed (each after what it depends on) and, when an answer
+   * changed, applies the deployment again so the resources using its Ref or Data get them.
+   */
+  const deployCustomResources = async () => {
+    if (!customResources) return;
+    if (!(await customResources.deploy(stack.template, () => viewOf(stack)))) return;
+    current = localDeployment(viewOf(stack), urlOf);
+    cognito.reconfigure(cognitoPools(current, current.userPools));
+    await apply(current);
+  };
+  const unavailableLines = () =>
+    (customResources?.failures(stack.template) ?? []).map(
+      ({ failure, unavailable }) =>
+        `${failure.logicalId} (${failure.type}) ${failure.requestType} failed: ${failure.reason}` +
+        (unavailable.length ? `; unavailable because of it: ${unavailable.join(", ")}` : ""),
+    );
+
   const reportedWaf = new Set<string>();
   let applied = false;
 
@@ -473,9 +540,20 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
 
   /** Builds the handlers that depend on the deployment; called at start and on every reload. */
   const apply = async (d: LocalDeployment) => {
-    ssm.store.clear();
-    for (const p of d.parameters)
-      ssm.store.put({ name: p.name, value: p.value, type: p.type, overwrite: true });
+    ssm.store.applyTemplate(d.parameters);
+    stackFunctions.configure(
+      d.stackFunctions.map((f) => ({
+        logicalId: f.logicalId,
+        name: f.name,
+        arn: f.arn,
+        config: functionConfigFromTemplate({
+          name: f.name,
+          codeDir: rebuiltCode.get(f.logicalId) ?? f.codeDir,
+          properties: f.properties,
+          extraEnvironment: functionEnvironment(d),
+        }),
+      })),
+    );
     await configureFunctions(d);
 
     await edges?.close();
@@ -557,6 +635,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   // Handler sources newer than cdk.out: the kit bundles them itself rather than re-synthesizing.
   if (!synthAtStart && startupStale.has("lambda")) await rebuildFunctions(deployment);
   await apply(deployment);
+  await deployCustomResources();
 
   let build: KitBuild = { generation: 1, failures: 0 };
   const buildWaiters = new Set<() => void>();
@@ -587,9 +666,12 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   /** Re-reads the template after a synth, keeping users and ids. */
   const reapply = async (synthFor?: Set<SourceArea>) => {
     const next = await load(synthFor);
-    current = next;
-    cognito.reconfigure(cognitoPools(next, next.userPools));
-    await apply(next);
+    // Resources gone from the template are deleted while their providers still run.
+    if (await customResources?.deleteGone(stack.template)) current = localDeployment(viewOf(stack), urlOf);
+    else current = next;
+    cognito.reconfigure(cognitoPools(current, current.userPools));
+    await apply(current);
+    await deployCustomResources();
     kit.endpoints = endpointsOf(next);
     kitConsole?.deploymentChanged();
     writeJsonFileAtomic(join(stateDir, "endpoints.json"), kit.endpoints);
@@ -683,10 +765,13 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       await edges?.close();
       relay?.close();
       await cognito.flush();
+      await stackFunctions.close();
       await closeAll();
     },
     urls: Object.fromEntries(localServices.map((s) => [s, urls[s]])),
     relay,
+    unavailable: () => unavailableLines(),
+    functions: stackFunctions,
     notEmulated: () => [
       ...current.notEmulated,
       ...(waf?.notEmulated ?? []),
@@ -736,6 +821,12 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   slots.control.handler = withConsole(control.handler, kitConsole.handler);
   return kit;
 }
+
+/** The services whose APIs the kit serves to function code, by SigV4 signing name. */
+const EMULATED_SERVICES = new Set(["cognito-idp", "ssm", "secretsmanager", "amplify", "lambda", "states"]);
+
+/** The custom resource providers the services play themselves (types whose real handlers cannot run here). */
+const LOCAL_PROVIDERS = Object.assign({}, ...SLICES.map((slice) => slice.customResourceProviders ?? {}));
 
 /** The endpoints as name -> URL, one line each (the console lists them so). */
 export function flatEndpoints(e: KitEndpoints): Record<string, string> {

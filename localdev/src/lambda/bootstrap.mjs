@@ -2,10 +2,12 @@
 // start), then serves invocations sent by the kit over the IPC channel. Plain JavaScript on purpose: it runs
 // without any TypeScript loader, as Lambda runs the asset.
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
 import { provideAwsSdk } from "./providedSdk.mjs";
+import { scopeModuleFormatTo } from "./taskRootFormat.mjs";
 
 /** Set by the kit: code folder, handler, names for the context (see instance.ts). */
 const instanceData = JSON.parse(process.argv[2] ?? "{}");
@@ -15,6 +17,7 @@ process.on("disconnect", () => process.exit(0));
 
 // The Node.js runtime provides the AWS SDK v3, so bundles leave it out; provide the kit's copy the same way.
 provideAwsSdk();
+const isCommonJs = scopeModuleFormatTo(instanceData.codeDir);
 
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
 const CONSOLE_LEVELS = {
@@ -75,7 +78,7 @@ async function loadHandler() {
   }
   let module;
   try {
-    module = await import(pathToFileURL(file).href);
+    module = isCommonJs(file) ? createRequire(file)(file) : await import(pathToFileURL(file).href);
   } catch (error) {
     if (error instanceof SyntaxError)
       throw namedError("Runtime.UserCodeSyntaxError", `SyntaxError: ${error.message}`);

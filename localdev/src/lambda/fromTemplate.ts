@@ -1,5 +1,5 @@
 // The Function URL's slice of the template: every function that has an AWS::Lambda::Url, each URL on its own
-// local port (the first keeps base+3). Functions without a URL are deploy-time helpers and are not run.
+// local port (the first keeps base+3); and every other function, run on demand (triggers, custom resources).
 import { BUNDLE_METADATA_KEY } from "../../../lambda/build.js";
 import { TemplateResolveError } from "../template/intrinsics.js";
 import type { ServiceSlice, StackView } from "../template/stackView.js";
@@ -19,13 +19,44 @@ export interface LocalFunction {
   url?: { logicalId: string; urlId: string; awsHost: string; properties: Record<string, unknown> };
 }
 
+/** A function of the stack that is not behind a URL of its own: a trigger, a custom-resource provider, … */
+export interface LocalStackFunction {
+  logicalId: string;
+  name: string;
+  arn: string;
+  codeDir: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Every function of the stack whose code the kit can find (Cognito triggers, custom-resource providers and the
+ * Invoke API run them); the rest are returned as lines saying why not.
+ */
+export function stackFunctionsOf(view: StackView): { functions: LocalStackFunction[]; skipped: string[] } {
+  const functions: LocalStackFunction[] = [];
+  const skipped: string[] = [];
+  for (const id of view.resourcesOfType("AWS::Lambda::Function")) {
+    try {
+      functions.push({
+        logicalId: id,
+        name: view.ref(id),
+        arn: String(view.getAtt(id, "Arn")),
+        codeDir: view.assetDir(id),
+        properties: view.localProperties(id),
+      });
+    } catch (error) {
+      skipped.push(`AWS::Lambda::Function ${id}: not runnable locally (${(error as Error).message})`);
+    }
+  }
+  return { functions, skipped };
+}
+
 const urlHost = (view: StackView, urlId: string) => new URL(String(view.getAtt(urlId, "FunctionUrl"))).host;
 
 export const functionUrlSlice: ServiceSlice<LocalFunction[]> = {
   name: "lambda",
-  types: ["AWS::Lambda::Url"],
+  types: ["AWS::Lambda::Url", "AWS::Lambda::Function"],
   notes: {
-    "AWS::Lambda::Function": "deploy-time helpers (custom resource providers), not run locally",
     "AWS::Lambda::Permission": "permissions are not enforced locally",
     "AWS::Logs::LogGroup": "function logs go to the kit's log",
   },

@@ -443,6 +443,26 @@ describe("Runtime: the Node major each Lambda runtime declares", () => {
     expect(returnedValue(await start(cjs, { runtime: "nodejs24.x" }).runtime.invoke({}))).toBe("function");
   });
 
+  it("runs a .js asset as Lambda does: CommonJS unless a package.json inside it says module, whatever encloses it", async () => {
+    const project = join(root, `project-${++fixtureCount}`);
+    mkdirSync(join(project, "cjs"), { recursive: true });
+    mkdirSync(join(project, "esm"), { recursive: true });
+    writeFileSync(join(project, "package.json"), '{"type":"module"}');
+    writeFileSync(
+      join(project, "cjs", "index.js"),
+      "exports.handler = async () => typeof require(`./util.js`).x;",
+    );
+    writeFileSync(join(project, "cjs", "util.js"), "module.exports = { x: 1 };");
+    writeFileSync(join(project, "esm", "package.json"), '{"type":"module"}');
+    writeFileSync(join(project, "esm", "index.js"), "export const handler = async () => typeof module;");
+    for (const runtime of ["nodejs22.x", "nodejs24.x"]) {
+      expect(returnedValue(await start(join(project, "cjs"), { runtime }).runtime.invoke({}))).toBe("number");
+      expect(returnedValue(await start(join(project, "esm"), { runtime }).runtime.invoke({}))).toBe(
+        "undefined",
+      );
+    }
+  });
+
   it("applies Lambda's Node 22 flags: require() of an ES module fails unless NODE_OPTIONS turns it back on", async () => {
     const dir = writeFunction(`exports.handler = async () => require("./esm.mjs").value;`, "index.cjs");
     writeFileSync(join(dir, "esm.mjs"), "export const value = 'esm';");

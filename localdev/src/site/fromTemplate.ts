@@ -1,7 +1,8 @@
 // The site's slice of the template: what each BucketDeployment puts in its bucket, served per bucket (the first
 // bucket on the site port, base+0, further ones on ports of their own), standing in for Amplify Hosting's
 // branch domain and for the bucket's S3 hosts when a distribution uses the bucket as its origin.
-import type { ServiceSlice, StackView } from "../template/stackView.js";
+import { randomUUID } from "node:crypto";
+import type { LocalCustomResourceProvider, ServiceSlice, StackView } from "../template/stackView.js";
 
 export interface LocalSiteSource {
   /** Folder of the asset in the cloud assembly. */
@@ -31,13 +32,27 @@ function deployedBuckets(view: StackView): Map<string, string[]> {
   return out;
 }
 
+/**
+ * BucketDeployment's handler is Python with the AWS CLI in a layer, which the kit does not run: the site server
+ * serves the bucket's files straight from the assets instead, and this answers as that handler does (CDK
+ * aws-s3-deployment lambda: a new `aws.cdk.s3deployment.<uuid>` id on Create, Data DestinationBucketArn and
+ * SourceObjectKeys unless OutputObjectKeys is "false").
+ */
+const bucketDeployment: LocalCustomResourceProvider = (props, _requestType, previous) => ({
+  physicalResourceId: previous?.physicalResourceId ?? `aws.cdk.s3deployment.${randomUUID()}`,
+  data: {
+    DestinationBucketArn: props.DestinationBucketArn,
+    SourceObjectKeys: props.OutputObjectKeys === "false" ? [] : props.SourceObjectKeys,
+  },
+});
+
 export const siteSlice: ServiceSlice<LocalBucket[]> = {
   name: "site",
   types: ["AWS::Amplify::App", "AWS::Amplify::Branch", DEPLOYMENT, "AWS::S3::Bucket"],
   notes: {
     "AWS::S3::BucketPolicy": "bucket policies are not enforced locally",
-    "Custom::S3AutoDeleteObjects": "deploy-time cleanup",
   },
+  customResourceProviders: { [DEPLOYMENT]: bucketDeployment },
   servers: (view) => ({ kind: "site", ids: [...deployedBuckets(view).keys()] }),
   endpoints(view, urlOf) {
     for (const id of view.resourcesOfType("AWS::Amplify::Branch")) {

@@ -1,7 +1,7 @@
-// SSM's slice of the template: parameters (plain, and the SecureStrings our custom resource writes at deploy
-// time), and the Secrets Manager secrets SSM hands out through `/aws/reference/secretsmanager/*`.
-import { TemplateResolveError } from "../template/intrinsics.js";
-import type { ServiceSlice, StackView } from "../template/stackView.js";
+// SSM's slice of the template: its parameters, and the Secrets Manager secrets SSM hands out through
+// `/aws/reference/secretsmanager/*`. SecureStrings come from whoever writes them (a custom resource's provider
+// calling PutParameter), as CloudFormation itself cannot create them.
+import type { ServiceSlice } from "../template/stackView.js";
 
 export interface LocalParameter {
   name: string;
@@ -17,7 +17,7 @@ export interface SsmSettings {
 
 export const ssmSlice: ServiceSlice<SsmSettings> = {
   name: "ssm",
-  types: ["AWS::SSM::Parameter", "Custom::SecureStringParameter", "AWS::SecretsManager::Secret"],
+  types: ["AWS::SSM::Parameter", "AWS::SecretsManager::Secret"],
   extract(view) {
     const parameters: LocalParameter[] = view.resourcesOfType("AWS::SSM::Parameter").map((id) => {
       const props = view.localProperties(id);
@@ -27,44 +27,12 @@ export const ssmSlice: ServiceSlice<SsmSettings> = {
         value: String(props.Value),
       };
     });
-    for (const id of view.resourcesOfType("Custom::SecureStringParameter")) {
-      const props = view.properties(id);
-      parameters.push({
-        name: String(props.ParameterName),
-        type: "SecureString",
-        value: secureValue(view, id, props),
-      });
-    }
     const secrets: Record<string, string> = {};
     for (const id of view.resourcesOfType("AWS::SecretsManager::Secret"))
       secrets[view.ref(id)] = view.secretValue(id);
     return { parameters, secrets };
   },
 };
-
-/** The value our SecureStringParameter custom resource copies in at deploy time. */
-function secureValue(view: StackView, logicalId: string, props: Record<string, unknown>): string {
-  const from = (props.ValueFrom ?? {}) as Record<string, unknown>;
-  const cognito = from.CognitoClientSecret as { UserPoolId?: string; ClientId?: string } | undefined;
-  if (cognito) {
-    const client = view
-      .resourcesOfType("AWS::Cognito::UserPoolClient")
-      .find(
-        (id) =>
-          view.record(id).id === cognito.ClientId && view.properties(id).UserPoolId === cognito.UserPoolId,
-      );
-    if (!client || view.properties(client).GenerateSecret !== true) {
-      throw new TemplateResolveError(
-        `${logicalId}: app client ${cognito.ClientId} has no secret in the template`,
-      );
-    }
-    return view.record(client).attributes.ClientSecret!;
-  }
-  if (typeof from.SecretsManagerSecretId === "string") return view.secretValue(from.SecretsManagerSecretId);
-  throw new TemplateResolveError(
-    `${logicalId}: ValueFrom ${JSON.stringify(Object.keys(from))} is not supported`,
-  );
-}
 
 /** A secret by ARN or by name (`/aws/reference/secretsmanager/<name>` uses names). */
 export function findSecret(secrets: Record<string, string>, id: string): string | undefined {

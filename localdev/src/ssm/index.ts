@@ -3,8 +3,9 @@ import type { RequestListener } from "node:http";
 import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Logger, silentLogger } from "../shared/log.js";
+import { readJsonFile, writeJsonFileAtomic } from "../shared/stateFile.js";
 import { createSsmRouter } from "./router.js";
-import { ParameterStore } from "./store.js";
+import { ParameterStore, type StoreSnapshot } from "./store.js";
 
 export type { ParameterSummary, ParameterType, PutInput, StoredParameter } from "./store.js";
 export { ParameterStore } from "./store.js";
@@ -17,6 +18,11 @@ export interface SsmEmulatorOptions {
   log?: Logger;
   /** Resolves `/aws/reference/secretsmanager/<secret-id>` names; undefined = no such secret. */
   secrets?: (secretId: string) => string | undefined;
+  /**
+   * Keeps the parameters in this file across restarts (as a deployed stack keeps what its custom resources and
+   * functions wrote); in memory only when absent.
+   */
+  stateFile?: string;
 }
 
 export interface SsmEmulator {
@@ -31,7 +37,14 @@ export interface SsmEmulator {
  */
 export function createSsmEmulator(options: SsmEmulatorOptions): SsmEmulator {
   const clock = options.clock ?? systemClock;
-  const store = new ParameterStore(clock);
+  const { stateFile } = options;
+  const store = stateFile
+    ? new ParameterStore(
+        clock,
+        (snapshot) => writeJsonFileAtomic(stateFile, snapshot),
+        readJsonFile<StoreSnapshot | undefined>(stateFile, undefined),
+      )
+    : new ParameterStore(clock);
   const handler = createSsmRouter(
     {
       store,

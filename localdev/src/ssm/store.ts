@@ -35,13 +35,55 @@ export interface PutInput {
   overwrite?: boolean;
 }
 
+/** What the store keeps on disk: every parameter, and which of them the template owns. */
+export interface StoreSnapshot {
+  parameters: StoredParameter[];
+  templateNames: string[];
+}
+
 export class ParameterStore {
   private readonly parameters = new Map<string, StoredParameter>();
+  /** Names the template declares (AWS::SSM::Parameter): CloudFormation's to change, unlike API-written ones. */
+  private templateNames = new Set<string>();
 
-  constructor(private readonly clock: Clock) {}
+  /** @param onChange called after every write (the emulator saves the store then) */
+  constructor(
+    private readonly clock: Clock,
+    private readonly onChange: (snapshot: StoreSnapshot) => void = () => {},
+    initial?: StoreSnapshot,
+  ) {
+    for (const p of initial?.parameters ?? []) this.parameters.set(p.name, p);
+    this.templateNames = new Set(initial?.templateNames ?? []);
+  }
+
+  private changed(): void {
+    this.onChange({ parameters: [...this.parameters.values()], templateNames: [...this.templateNames] });
+  }
+
+  /**
+   * Makes the template's parameters what it says, as a stack update does: new and changed ones are written (a
+   * new version), the ones it no longer declares are deleted; parameters written through the API stay.
+   */
+  applyTemplate(parameters: { name: string; value: string; type: ParameterType }[]): void {
+    const next = new Set(parameters.map((p) => p.name));
+    for (const name of this.templateNames) if (!next.has(name)) this.parameters.delete(name);
+    for (const p of parameters) {
+      const existing = this.parameters.get(p.name);
+      if (existing && existing.value === p.value && existing.type === p.type) continue;
+      this.write({ ...p, overwrite: true });
+    }
+    this.templateNames = next;
+    this.changed();
+  }
 
   /** Creates or overwrites a parameter; returns the new version. */
   put(input: PutInput): number {
+    const version = this.write(input);
+    this.changed();
+    return version;
+  }
+
+  private write(input: PutInput): number {
     const existing = this.parameters.get(input.name);
     if (existing && !input.overwrite) throw new ParameterAlreadyExistsError();
     const type = input.type ?? existing?.type;
@@ -64,11 +106,14 @@ export class ParameterStore {
 
   delete(name: string): void {
     if (!this.parameters.delete(name)) throw new ParameterNotFoundError(name);
+    this.changed();
   }
 
-  /** Forgets every parameter (for re-seeding after the template changes). */
+  /** Forgets every parameter. */
   clear(): void {
     this.parameters.clear();
+    this.templateNames.clear();
+    this.changed();
   }
 
   /** Every parameter, sorted by name, without values. */

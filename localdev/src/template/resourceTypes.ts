@@ -150,10 +150,6 @@ export const RESOURCE_TYPES: Record<string, ResourceType> = {
       RoleId: `AROA${shortSuffix()}`,
     }),
   },
-  "Custom::SecureStringParameter": {
-    create: () => ({ id: "", attributes: {} }),
-    ref: (_, ctx) => String(ctx.property("ParameterName")),
-  },
 };
 
 function uuidResource(idAttribute: string): ResourceType {

@@ -55,14 +55,33 @@ export interface StackView {
   save(): void;
 }
 
+/** What a custom resource's provider answered (its Ref and its Fn::GetAtt values). */
+export interface CustomResourceOutcome {
+  physicalResourceId: string;
+  data: Record<string, unknown>;
+}
+
 export interface StackViewOptions {
   stack: SynthesizedStack;
   stateDir: string;
   ids: IdGenerators;
+  /** The answer of each custom resource that has one; the others resolve through their resource type. */
+  customResource?: (logicalId: string) => CustomResourceOutcome | undefined;
+  /**
+   * Resources left out of the deployment (a custom resource not created yet or failed, and what depends on it):
+   * `resourcesOfType` never lists them, so no service serves them.
+   */
+  unavailable?: ReadonlySet<string>;
 }
 
 /** The view of `stack`, allocating (or reusing) physical ids from `stateDir`. */
-export function createStackView({ stack, stateDir, ids }: StackViewOptions): StackView {
+export function createStackView({
+  stack,
+  stateDir,
+  ids,
+  customResource,
+  unavailable,
+}: StackViewOptions): StackView {
   const { template, region, stackName } = stack;
   const resources = template.Resources;
   const store = new PhysicalIdStore(stateDir);
@@ -88,7 +107,7 @@ export function createStackView({ stack, stateDir, ids }: StackViewOptions): Sta
     return store.ensure(logicalId, resource.Type, () => typeOf(logicalId).create(contextFor(logicalId)));
   };
   const resourcesOfType = (type: string) =>
-    Object.keys(resources).filter((id) => resources[id]!.Type === type);
+    Object.keys(resources).filter((id) => resources[id]!.Type === type && !unavailable?.has(id));
 
   function guard<T>(logicalId: string, fn: () => T): T {
     if (resolving.has(logicalId)) throw new TemplateResolveError(`Circular reference through ${logicalId}`);
@@ -119,6 +138,8 @@ export function createStackView({ stack, stateDir, ids }: StackViewOptions): Sta
       const parameter = parameterValue(template, id); // a list parameter resolves to a list
       if (parameter !== undefined) return parameter as string;
       if (!resources[id]) return undefined;
+      const answered = customResource?.(id);
+      if (answered) return answered.physicalResourceId;
       return guard(id, () => {
         const r = record(id);
         return typeOf(id).ref?.(r, contextFor(id)) ?? r.id;
@@ -127,6 +148,16 @@ export function createStackView({ stack, stateDir, ids }: StackViewOptions): Sta
     getAtt(logicalId, attribute) {
       if (!resources[logicalId])
         throw new TemplateResolveError(`Fn::GetAtt of unknown resource ${logicalId}`);
+      const answered = customResource?.(logicalId);
+      if (answered) {
+        if (!Object.hasOwn(answered.data, attribute)) {
+          const keys = Object.keys(answered.data);
+          throw new TemplateResolveError(
+            `Fn::GetAtt ${logicalId}.${attribute}: the custom resource's provider returned no such Data key (${keys.length ? `it returned ${keys.join(", ")}` : "it returned no Data"})`,
+          );
+        }
+        return answered.data[attribute];
+      }
       return guard(logicalId, () => {
         const attributes = typeOf(logicalId).attributes?.(record(logicalId), contextFor(logicalId)) ?? {};
         if (!(attribute in attributes)) {
@@ -290,9 +321,21 @@ export interface ServiceSlice<Settings> {
   servers?(view: StackView): { kind: ServerKind; ids: string[] };
   /** Registers the AWS hosts it answers for, given the local URL of each of its servers. */
   endpoints?(view: StackView, urlOf: (kind: ServerKind, logicalId?: string) => string): void;
+  /** Custom resource types whose provider this service plays itself (see {@link LocalCustomResourceProvider}). */
+  customResourceProviders?: Readonly<Record<string, LocalCustomResourceProvider>>;
   /** Its settings, read from the view (after every slice registered its endpoints). */
   extract(view: StackView): Settings;
 }
+
+/**
+ * A custom resource's provider played by the service serving its type, for a type whose real handler cannot run
+ * here; it answers as that handler would: the physical id and Data.
+ */
+export type LocalCustomResourceProvider = (
+  properties: Record<string, unknown>,
+  requestType: "Create" | "Update" | "Delete",
+  previous: CustomResourceOutcome | undefined,
+) => CustomResourceOutcome;
 
 /** Services with a port of their own per resource: a Function URL, a distribution, a bucket. */
 export type ServerKind = "functionUrl" | "cloudfront" | "site" | "cognito" | "ssm";
