@@ -26,6 +26,7 @@ import {
 import { createControlServer } from "../control/controlServer.js";
 import { type Edges, startEdges } from "../edge/fromTemplate.js";
 import { CLOUDFRONT_LISTEN_OPTIONS, type WafEngine } from "../edge/index.js";
+import { type AwsGateway, type GatewayRoute, startAwsGateway } from "../gateway/gateway.js";
 import { createGeoLookup, type GeoLookupWithStats } from "../geo/index.js";
 import { FunctionUrlGroup } from "../lambda/fromTemplate.js";
 import {
@@ -37,6 +38,7 @@ import {
 import { StackFunctions } from "../lambda/stackFunctions.js";
 import { parseFunctionUrl } from "../localstack/functionUrlHost.js";
 import { createFunctionUrlRelay, type FunctionUrlRelay } from "../localstack/relay.js";
+import { createSecretsManagerEmulator, type LocalSecret } from "../secretsmanager/index.js";
 import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Listening, listen, notReady } from "../shared/listen.js";
@@ -267,13 +269,18 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   };
   // With a fixed base port the thread's port is known, so it starts while the template loads.
   let startedUrlService: FunctionUrlService | undefined;
+  let gateway: AwsGateway | undefined;
   try {
     for (const service of localServices) {
       if (service === "functionUrl" && !relayTo) continue;
       slots[service] = await listenSlot(service, ports.fixed(service), service);
     }
     if (functionUrlPort === 0) startedUrlService = await urlServiceStarting;
+    // Function code reaches the emulated services' AWS host names through it (LocalStack serves its own).
+    if (!relayTo)
+      gateway = await startAwsGateway({ stateDir, log: log.child("gateway"), host: options.bindHost });
   } catch (error) {
+    await gateway?.close();
     await Promise.all(Object.values(slots).map((slot) => slot.listening.close()));
     await urlServiceStarting.then((service) => service?.close()).catch(() => {});
     throw error;
@@ -376,7 +383,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       },
       localProviders: LOCAL_PROVIDERS,
       refuse: (_type, properties, requestType) =>
-        refuseUnemulatedCall(properties, requestType, EMULATED_SERVICES),
+        refuseUnemulatedCall(properties, requestType, new Set(gatewayRoutes(current).map((r) => r.service))),
       log: log.child("cloudformation"),
     });
   };
@@ -414,6 +421,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       devSiteStarting?.then((d) => d.close()).catch(() => {}),
       ...Object.values(slots).map((slot) => slot.listening.close()),
       ...[...extraSlots.values()].map((slot) => slot.listening.close()),
+      gateway?.close(),
       functionUrls?.close(),
     ]);
   let deployment: LocalDeployment;
@@ -463,6 +471,28 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     secrets: (id) => findSecret(current.secrets, id),
   });
 
+  const secretsManager = createSecretsManagerEmulator({ log: log.child("secretsmanager") });
+  /** The AWS APIs function code reaches by their host names (and the pre-signed ResponseURL of custom resources). */
+  const gatewayRoutes = (d: LocalDeployment): GatewayRoute[] => [
+    {
+      service: "cognito-idp",
+      hosts: [`cognito-idp.${d.region}.amazonaws.com`, `*.auth.${d.region}.amazoncognito.com`],
+      targetPrefixes: ["AWSCognitoIdentityProviderService."],
+      handler: (req, res) => cognito.handler(req, res),
+    },
+    {
+      service: "ssm",
+      hosts: [`ssm.${d.region}.amazonaws.com`],
+      targetPrefixes: ["AmazonSSM."],
+      handler: ssm.handler,
+    },
+    {
+      service: "secretsmanager",
+      hosts: [`secretsmanager.${d.region}.amazonaws.com`],
+      targetPrefixes: ["secretsmanager."],
+      handler: secretsManager.handler,
+    },
+  ];
   const functionEnvironment = (d: LocalDeployment) => ({
     AWS_REGION: d.region,
     AWS_DEFAULT_REGION: d.region,
@@ -479,6 +509,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       properties: f.properties,
       extraEnvironment: functionEnvironment(d),
     });
+    if (gateway) config.hostRouting = gateway.hostRouting();
     return options.maxConcurrency ? { ...config, maxConcurrency: options.maxConcurrency } : config;
   };
 
@@ -540,18 +571,26 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
 
   /** Builds the handlers that depend on the deployment; called at start and on every reload. */
   const apply = async (d: LocalDeployment) => {
+    secretsManager.reconfigure(localSecrets(d.secrets));
+    gateway?.setRoutes([
+      ...gatewayRoutes(d),
+      ...(responses ? [{ service: "s3", hosts: [responses.host], handler: responses.handler }] : []),
+    ]);
     ssm.store.applyTemplate(d.parameters);
     stackFunctions.configure(
       d.stackFunctions.map((f) => ({
         logicalId: f.logicalId,
         name: f.name,
         arn: f.arn,
-        config: functionConfigFromTemplate({
-          name: f.name,
-          codeDir: rebuiltCode.get(f.logicalId) ?? f.codeDir,
-          properties: f.properties,
-          extraEnvironment: functionEnvironment(d),
-        }),
+        config: {
+          ...functionConfigFromTemplate({
+            name: f.name,
+            codeDir: rebuiltCode.get(f.logicalId) ?? f.codeDir,
+            properties: f.properties,
+            extraEnvironment: functionEnvironment(d),
+          }),
+          ...(gateway ? { hostRouting: gateway.hostRouting() } : {}),
+        },
       })),
     );
     await configureFunctions(d);
@@ -822,8 +861,14 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   return kit;
 }
 
-/** The services whose APIs the kit serves to function code, by SigV4 signing name. */
-const EMULATED_SERVICES = new Set(["cognito-idp", "ssm", "secretsmanager", "amplify", "lambda", "states"]);
+/** The stack's secrets as Secrets Manager names them (`arn:…:secret:<name>-<6 characters>`). */
+function localSecrets(secrets: Record<string, string>): LocalSecret[] {
+  return Object.entries(secrets).map(([arn, value]) => ({
+    arn,
+    name: arn.slice(arn.indexOf(":secret:") + 8).replace(/-[A-Za-z0-9]{6}$/, ""),
+    value,
+  }));
+}
 
 /** The custom resource providers the services play themselves (types whose real handlers cannot run here). */
 const LOCAL_PROVIDERS = Object.assign({}, ...SLICES.map((slice) => slice.customResourceProviders ?? {}));

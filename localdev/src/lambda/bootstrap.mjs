@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
+import { routeAwsHosts } from "./awsHostRouting.mjs";
 import { provideAwsSdk } from "./providedSdk.mjs";
 import { scopeModuleFormatTo } from "./taskRootFormat.mjs";
 
@@ -18,6 +19,7 @@ process.on("disconnect", () => process.exit(0));
 // The Node.js runtime provides the AWS SDK v3, so bundles leave it out; provide the kit's copy the same way.
 provideAwsSdk();
 const isCommonJs = scopeModuleFormatTo(instanceData.codeDir);
+routeAwsHosts(instanceData.hostRouting);
 
 const MODULE_EXTENSIONS = [".mjs", ".js", ".cjs"];
 const CONSOLE_LEVELS = {

@@ -1,4 +1,5 @@
 // A function's runtime settings, read from the resolved AWS::Lambda::Function properties of the template.
+import type { HostRouting } from "../gateway/gateway.js";
 
 /** What the runtime needs to run one function; built by `functionConfigFromTemplate`. */
 export interface FunctionConfig {
@@ -19,6 +20,8 @@ export interface FunctionConfig {
   region?: string;
   /** For invokedFunctionArn; defaults to LOCAL_ACCOUNT_ID. */
   accountId?: string;
+  /** AWS host names the function's process sends to the kit's gateway (see awsHostRouting.mjs). */
+  hostRouting?: HostRouting;
 }
 
 // Lambda's defaults when the template leaves them out.

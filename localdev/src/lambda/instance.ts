@@ -93,6 +93,7 @@ export class FunctionInstance {
       invokedFunctionArn: functionArn(config),
       logGroupName: logGroupName(config),
       logStreamName,
+      ...(config.hostRouting ? { hostRouting: config.hostRouting } : {}),
     };
     this.child = fork(BOOTSTRAP, [JSON.stringify(instanceData)], {
       execPath: node.execPath,
