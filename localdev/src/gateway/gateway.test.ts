@@ -20,13 +20,11 @@ function ssmLike(req: IncomingMessage, res: ServerResponse) {
     encrypted: "encrypted" in req.socket,
   });
   req.resume();
-  res
-    .writeHead(200, { "content-type": "application/x-amz-json-1.1" })
-    .end(
-      JSON.stringify({
-        Parameter: { Name: "/p", Type: "String", Value: `via ${req.headers.host}`, Version: 1 },
-      }),
-    );
+  res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
+    JSON.stringify({
+      Parameter: { Name: "/p", Type: "String", Value: `via ${req.headers.host}`, Version: 1 },
+    }),
+  );
 }
 
 beforeAll(async () => {

@@ -10,7 +10,8 @@ import {
   type LocalStackFunction,
   stackFunctionsOf,
 } from "../lambda/fromTemplate.js";
-import { type LocalBucket, type LocalSiteSource, siteSlice } from "../site/fromTemplate.js";
+import type { LocalAmplifyApp } from "../site/amplifyApi.js";
+import { amplifyAppsOf, type LocalBucket, type LocalSiteSource, siteSlice } from "../site/fromTemplate.js";
 import { type LocalParameter, ssmSlice } from "../ssm/fromTemplate.js";
 import type { EndpointMap } from "../template/endpoints.js";
 import type { ServerKind, ServiceSlice, StackView } from "../template/stackView.js";
@@ -62,6 +63,8 @@ export interface LocalDeployment extends EdgeSettings {
   /** The first distribution (today's single-distribution shape). */
   distribution?: LocalDistribution;
   buckets: LocalBucket[];
+  /** Amplify Hosting apps: the Amplify API answers for them; their production branch is the site port. */
+  amplifyApps: LocalAmplifyApp[];
   /** What the first bucket holds: the site port serves it. */
   siteSources: LocalSiteSource[];
   outputs: Record<string, string>;
@@ -98,6 +101,7 @@ export function localDeployment(
   const stackFunctions = stackFunctionsOf(view);
   const edge = edgeSlice.extract(view);
   const buckets = siteSlice.extract(view);
+  const amplifyApps = amplifyAppsOf(view);
   const outputs = view.outputs();
   view.save();
   return {
@@ -112,6 +116,7 @@ export function localDeployment(
     ...edge,
     distribution: edge.distributions[0],
     buckets,
+    amplifyApps,
     siteSources: buckets[0]?.sources ?? [],
     outputs,
     notEmulated: [

@@ -44,8 +44,10 @@ import { type Clock, systemClock } from "../shared/clock.js";
 import { type Listening, listen, notReady } from "../shared/listen.js";
 import { createLogger, type Logger } from "../shared/log.js";
 import { prepareStateDir } from "../shared/stateDir.js";
-import { writeJsonFileAtomic } from "../shared/stateFile.js";
+import { readJsonFile, writeJsonFileAtomic } from "../shared/stateFile.js";
+import { type AmplifyDeployment, createAmplifyApi } from "../site/amplifyApi.js";
 import { createDevSite, type DevSite } from "../site/devSite.js";
+import { siteSlice } from "../site/fromTemplate.js";
 import { createSiteServer } from "../site/siteServer.js";
 import { findSecret } from "../ssm/fromTemplate.js";
 import { createSsmEmulator, type SsmEmulator } from "../ssm/index.js";
@@ -471,6 +473,39 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     secrets: (id) => findSecret(current.secrets, id),
   });
 
+  // What each Amplify branch was last deployed from (kept, as Amplify keeps the branch's site).
+  const amplifyStateFile = join(stateDir, "amplify-deployments.json");
+  const amplifyDeployments = readJsonFile<Record<string, AmplifyDeployment>>(amplifyStateFile, {});
+  const amplifyApi = createAmplifyApi({
+    deploy(deployment) {
+      // The stack as it stands now: the BucketDeployment filling the bucket may have answered a moment ago.
+      if (!siteSlice.extract(viewOf(stack)).some((b) => b.name === deployment.bucket))
+        throw new Error(
+          `s3://${deployment.bucket}/ is not a bucket the kit serves (no BucketDeployment fills it)`,
+        );
+      amplifyDeployments[`${deployment.appId}/${deployment.branchName}`] = deployment;
+      writeJsonFileAtomic(amplifyStateFile, amplifyDeployments);
+      // Served once the deployment's answer is applied (deployCustomResources applies it again).
+      log
+        .child("amplify")
+        .info(
+          `${deployment.branchName} of ${deployment.appId} deployed from s3://${deployment.bucket}/${deployment.prefix}`,
+        );
+    },
+  });
+  /**
+   * What the site port serves: with Amplify, what its production branch was last deployed from (nothing before
+   * the first deployment, as on Amplify); without, the first bucket's files.
+   */
+  const siteSourcesOf = (d: LocalDeployment) => {
+    const app = d.amplifyApps[0];
+    if (!app) return d.siteSources;
+    const branch = app.branches.find((b) => b.stage === "PRODUCTION") ?? app.branches[0];
+    const deployed = branch && amplifyDeployments[`${app.appId}/${branch.branchName}`];
+    const bucket = deployed && d.buckets.find((b) => b.name === deployed.bucket);
+    if (!bucket) return [];
+    return bucket.sources.map((source) => ({ ...source, dir: join(source.dir, deployed.prefix) }));
+  };
   const secretsManager = createSecretsManagerEmulator({ log: log.child("secretsmanager") });
   /** The AWS APIs function code reaches by their host names (and the pre-signed ResponseURL of custom resources). */
   const gatewayRoutes = (d: LocalDeployment): GatewayRoute[] => [
@@ -485,6 +520,11 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       hosts: [`ssm.${d.region}.amazonaws.com`],
       targetPrefixes: ["AmazonSSM."],
       handler: ssm.handler,
+    },
+    {
+      service: "amplify",
+      hosts: [`amplify.${d.region}.amazonaws.com`],
+      handler: (req, res) => amplifyApi.handler(req, res),
     },
     {
       service: "secretsmanager",
@@ -624,7 +664,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     });
     applied = true;
     const rewrite = (text: string) => d.endpoints.rewrite(text);
-    site.reload(d.siteSources, rewrite);
+    amplifyApi.reconfigure(d.amplifyApps);
+    site.reload(siteSourcesOf(d), rewrite);
     slots.site.handler = devSite?.handler ?? site.handler;
     for (const bucket of d.buckets.slice(1)) {
       let server = bucketSites.get(bucket.logicalId);

@@ -3,6 +3,7 @@
 // branch domain and for the bucket's S3 hosts when a distribution uses the bucket as its origin.
 import { randomUUID } from "node:crypto";
 import type { LocalCustomResourceProvider, ServiceSlice, StackView } from "../template/stackView.js";
+import type { LocalAmplifyApp } from "./amplifyApi.js";
 
 export interface LocalSiteSource {
   /** Folder of the asset in the cloud assembly. */
@@ -15,6 +16,8 @@ export interface LocalSiteSource {
 export interface LocalBucket {
   /** Logical id of the AWS::S3::Bucket (or of the deployment, for a bucket outside the stack). */
   logicalId: string;
+  /** The bucket's name (its Ref), as an `s3://` source URL names it. */
+  name: string;
   sources: LocalSiteSource[];
 }
 
@@ -46,6 +49,38 @@ const bucketDeployment: LocalCustomResourceProvider = (props, _requestType, prev
   },
 });
 
+/** The stack's Amplify apps and branches, for the Amplify API. */
+export function amplifyAppsOf(view: StackView): LocalAmplifyApp[] {
+  const branches = view.resourcesOfType("AWS::Amplify::Branch").map((id) => view.properties(id));
+  return view.resourcesOfType("AWS::Amplify::App").map((id) => {
+    const props = view.properties(id);
+    const appId = String(view.getAtt(id, "AppId"));
+    return {
+      appId,
+      name: String(props.Name ?? id),
+      arn: String(view.getAtt(id, "Arn")),
+      defaultDomain: String(view.getAtt(id, "DefaultDomain")),
+      platform: String(props.Platform ?? "WEB"),
+      environmentVariables: variables(props.EnvironmentVariables),
+      branches: branches
+        .filter((b) => b.AppId === appId)
+        .map((b) => ({
+          branchName: String(b.BranchName),
+          stage: String(b.Stage ?? "NONE"),
+          environmentVariables: variables(b.EnvironmentVariables),
+        })),
+    };
+  });
+}
+
+/** CloudFormation writes Amplify environment variables as a list of {Name, Value}. */
+function variables(list: unknown): Record<string, string> {
+  if (!Array.isArray(list)) return {};
+  return Object.fromEntries(
+    list.map((v: { Name?: unknown; Value?: unknown }) => [String(v.Name), String(v.Value)]),
+  );
+}
+
 export const siteSlice: ServiceSlice<LocalBucket[]> = {
   name: "site",
   types: ["AWS::Amplify::App", "AWS::Amplify::Branch", DEPLOYMENT, "AWS::S3::Bucket"],
@@ -68,6 +103,10 @@ export const siteSlice: ServiceSlice<LocalBucket[]> = {
   extract: (view) =>
     [...deployedBuckets(view)].map(([bucket, deployments]) => ({
       logicalId: bucket,
+      name:
+        view.resource(bucket).Type === "AWS::S3::Bucket"
+          ? view.ref(bucket)
+          : String(view.properties(bucket).DestinationBucketName),
       sources: deployments.flatMap((id) => {
         const props = view.localProperties(id);
         const keys = (props.SourceObjectKeys ?? []) as string[];
