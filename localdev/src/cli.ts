@@ -114,7 +114,12 @@ function viewerCountryHint(viewerCountry: string): string {
     : `Execute Lambda answers what WAF answers a viewer from ${viewerCountry}; restart without --viewer-country to be a viewer from ${DEFAULT_VIEWER_COUNTRY}.`;
 }
 
-function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): string {
+function banner(
+  e: KitEndpoints,
+  viewerCountry: string,
+  notEmulated: string[],
+  unavailable: string[],
+): string {
   const lines = [
     "",
     "  furl-kit is running: the whole stack, offline.",
@@ -145,6 +150,13 @@ function banner(e: KitEndpoints, viewerCountry: string, notEmulated: string[]): 
     "  Not emulated locally:",
     ...notEmulated.map((line) => `    - ${line}`),
     "",
+    ...(unavailable.length
+      ? [
+          "  Custom resources that failed (the rest of the stack runs):",
+          ...unavailable.map((l) => `    - ${l}`),
+          "",
+        ]
+      : []),
   ];
   return lines.join("\n");
 }
@@ -182,7 +194,7 @@ async function main() {
     ...kit.deployment.notEmulated,
     ...(kit.waf?.notEmulated ?? []).map((l) => `WAF: ${l}`),
   ];
-  process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated));
+  process.stdout.write(banner(kit.endpoints, options.viewerCountry, notEmulated, kit.unavailable()));
   log.info(`ready in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   if (options.watch)
     log.info(
