@@ -77,7 +77,11 @@ export class CustomResourceRunner {
    * resource depending on one: no service serves these until the provider answers.
    */
   unavailable(template: CfnTemplate): Set<string> {
-    const pending = customResourcesOf(template).filter((id) => !this.options.store.get(id));
+    // A type the kit plays itself is answered in the first wave and serves from its template meanwhile.
+    const local = this.options.localProviders ?? {};
+    const pending = customResourcesOf(template).filter(
+      (id) => !this.options.store.get(id) && !Object.hasOwn(local, template.Resources[id]!.Type),
+    );
     return new Set([...pending, ...dependentsOf(dependencyGraph(template), pending)]);
   }
 

@@ -499,7 +499,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
    */
   const siteSourcesOf = (d: LocalDeployment) => {
     const app = d.amplifyApps[0];
-    if (!app) return d.siteSources;
+    // In front of LocalStack the kit stands in for Amplify without its deploy step (LocalStack runs the stack's
+    // custom resources, and its free edition has no Amplify): the bucket's files, as deployed.
+    if (!app || !customResources) return d.siteSources;
     const branch = app.branches.find((b) => b.stage === "PRODUCTION") ?? app.branches[0];
     const deployed = branch && amplifyDeployments[`${app.appId}/${branch.branchName}`];
     const bucket = deployed && d.buckets.find((b) => b.name === deployed.bucket);

@@ -102,9 +102,27 @@ export function localStackParameters(
       jwksUri: internal("jwks-uri"),
       redirectUri: value("redirect-uri"),
     },
+    // What the stack's SecureStringParameter provider would write: LocalStack's free edition has no Cognito for it
+    // to read, so the front writes these two itself (deploy.ts), from the kit's own pool and secret.
     secureStrings: {
-      [configParameterName("client-secret")]: value("client-secret"),
-      [configParameterName("origin-secret")]: value("origin-secret"),
+      [configParameterName("client-secret")]: clientSecretOf(deployment, value("client-id")),
+      [configParameterName("origin-secret")]: onlySecret(deployment),
     },
   };
+}
+
+function clientSecretOf(deployment: LocalDeployment, clientId: string): string {
+  const client = deployment.userPools.flatMap((p) => p.clients).find((c) => c.clientId === clientId);
+  if (!client?.clientSecret)
+    throw new FrontIdentityError(`App client ${clientId} has no secret in the aws template`);
+  return client.clientSecret;
+}
+
+function onlySecret(deployment: LocalDeployment): string {
+  const secrets = Object.values(deployment.secrets);
+  if (secrets.length !== 1)
+    throw new FrontIdentityError(
+      `The aws template should hold one Secrets Manager secret (the origin secret), not ${secrets.length}`,
+    );
+  return secrets[0]!;
 }
