@@ -46,6 +46,50 @@ export interface CognitoUserPoolConfig {
   customAttributes: string[];
   passwordPolicy: CognitoPasswordPolicy;
   clients: CognitoClientConfig[];
+  /** The Lambda triggers of `LambdaConfig` the kit runs (see triggers.ts), by trigger name. */
+  triggers: Partial<Record<TriggerName, TriggerConfig>>;
+  /** `LambdaConfig` keys the kit does not run, named at start-up. */
+  triggersNotEmulated: string[];
+}
+
+export const EMULATED_TRIGGERS = [
+  "PreSignUp",
+  "PostConfirmation",
+  "PreAuthentication",
+  "PostAuthentication",
+  "PreTokenGeneration",
+  "CustomMessage",
+] as const;
+export type TriggerName = (typeof EMULATED_TRIGGERS)[number];
+
+export interface TriggerConfig {
+  functionArn: string;
+  /** PreTokenGeneration's event version (PreTokenGenerationConfig.LambdaVersion); V1_0 by default. */
+  version?: "V1_0" | "V2_0" | "V3_0";
+}
+
+/** The `LambdaConfig` keys of resolved pool properties the kit does not run. */
+export function lambdaConfigKeysNotRun(properties: Record<string, unknown>): string[] {
+  return lambdaConfig(properties.LambdaConfig).triggersNotEmulated;
+}
+
+/** The triggers of a resolved `LambdaConfig`: the ones the kit runs, and the names of the others. */
+function lambdaConfig(value: unknown): Pick<CognitoUserPoolConfig, "triggers" | "triggersNotEmulated"> {
+  const config = record(value);
+  const triggers: CognitoUserPoolConfig["triggers"] = {};
+  for (const name of EMULATED_TRIGGERS) {
+    if (typeof config[name] === "string") triggers[name] = { functionArn: config[name] as string };
+  }
+  const tokenConfig = record(config.PreTokenGenerationConfig);
+  if (typeof tokenConfig.LambdaArn === "string") {
+    const version = tokenConfig.LambdaVersion;
+    triggers.PreTokenGeneration = {
+      functionArn: tokenConfig.LambdaArn,
+      ...(version === "V2_0" || version === "V3_0" || version === "V1_0" ? { version } : {}),
+    };
+  }
+  const handled = new Set<string>([...EMULATED_TRIGGERS, "PreTokenGenerationConfig"]);
+  return { triggers, triggersNotEmulated: Object.keys(config).filter((k) => !handled.has(k)) };
 }
 
 export interface UserPoolTemplateInput {
@@ -192,6 +236,7 @@ export function userPoolConfigFromTemplate(input: UserPoolTemplateInput): Cognit
       .map((attr) => `custom:${attr.Name as string}`),
     passwordPolicy: passwordPolicy(p),
     clients: input.clients.map(clientConfig),
+    ...lambdaConfig(p.LambdaConfig),
   };
 }
 

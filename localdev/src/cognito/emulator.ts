@@ -1,4 +1,5 @@
 // Composition of the Cognito emulator: one Express app serving every pool (hosted UI, OAuth, JWKS, JSON API).
+
 import type { RequestListener } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { type Clock, systemClock } from "../shared/clock.js";
@@ -10,6 +11,7 @@ import { JSON_API_BODY_LIMIT, jsonApiHandler } from "./jsonApi.js";
 import { oauthRouter } from "./oauth.js";
 import { operations } from "./operations/index.js";
 import { CognitoRuntime } from "./runtime.js";
+import type { InvokeFunction } from "./triggers.js";
 import { jwksOf, wellKnownRouter } from "./wellKnown.js";
 
 /** Path of the local control endpoint listing pending sign-up confirmation codes (no mail is sent locally). */
@@ -27,6 +29,10 @@ export interface CognitoEmulatorOptions {
   codesUrl?: () => string;
   /** Told after users, codes or sessions changed (written to the state file). */
   onChange?: () => void;
+  /** Runs the pools' Lambda triggers by function ARN. */
+  invokeFunction?: InvokeFunction;
+  /** Cognito's 5-second limit per trigger attempt; tests shorten it. */
+  triggerTimeoutMs?: number;
 }
 
 export interface UserSummary {
@@ -60,6 +66,8 @@ export interface PendingConfirmation {
   code: string;
   /** "forgotPassword" for a password-reset code; absent for a sign-up confirmation code. */
   purpose?: "forgotPassword";
+  /** The text a CustomMessage trigger made for it, with the code in place. */
+  message?: string;
   expiresAt: string;
 }
 
@@ -93,6 +101,8 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
     options.publicUrl,
     options.onChange,
   );
+  if (options.invokeFunction) runtime.invokeFunction = options.invokeFunction;
+  if (options.triggerTimeoutMs) runtime.triggerTimeoutMs = options.triggerTimeoutMs;
 
   const pendingConfirmations = (): PendingConfirmation[] =>
     runtime.allPools().flatMap((pool) =>
@@ -105,6 +115,7 @@ export function createCognitoEmulator(options: CognitoEmulatorOptions): CognitoE
           : {}),
         code: c.code,
         ...(c.purpose ? { purpose: c.purpose } : {}),
+        ...(c.message ? { message: c.message } : {}),
         expiresAt: new Date(c.expiresAt).toISOString(),
       })),
     );

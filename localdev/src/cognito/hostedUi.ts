@@ -1,5 +1,6 @@
 // Hosted UI routes: /oauth2/authorize, /login, /signup, /confirm (+ /resendcode), /forgotPassword,
 // /confirmForgotPassword, /logout, /error, with a 1 h session cookie.
+
 import express, { type Request, type Response, Router } from "express";
 import { type AuthorizeRequest, validateAuthorize } from "./authorizeRequest.js";
 import { maskEmail } from "./codeDelivery.js";
@@ -14,13 +15,14 @@ import type { StoredUser } from "./poolStore.js";
 import { confirmForgotPasswordPage, forgotPasswordPage } from "./recoveryPages.js";
 import { type CognitoRuntime, SESSION_TTL_MS } from "./runtime.js";
 import { issueTokens } from "./tokens.js";
+import { customized } from "./triggers.js";
 import {
   authenticate,
   checkPassword,
   codeMismatch,
   confirmUser,
-  createUser,
   findUser,
+  registerUser,
   safeEqual,
   startConfirmation,
 } from "./users.js";
@@ -159,6 +161,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
       includeIdToken: areq.scopes.includes("openid"),
       includeRefreshToken: false,
       nowMs: now,
+      ...(await customized(runtime, pool, user, client.clientId, "HostedAuth", areq.scopes)),
     });
     const fragment = {
       ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
@@ -270,7 +273,10 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     const password = body.get("password") ?? "";
     let user: StoredUser | undefined;
     try {
-      user = username && password ? await authenticate(runtime, areq.pool, username, password) : undefined;
+      user =
+        username && password
+          ? await authenticate(runtime, areq.pool, username, password, areq.client.clientId)
+          : undefined;
     } catch (error) {
       if (error instanceof CognitoError)
         return renderLogin(req, res, areq, 200, { username, error: error.message });
@@ -281,7 +287,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     if (user.status === "UNCONFIRMED") {
       const pending = areq.pool.store.confirmation(user.username);
       if (!pending || pending.expiresAt <= runtime.clock.now())
-        startConfirmation(runtime, areq.pool, user, areq.client.clientId);
+        await startConfirmation(runtime, areq.pool, user, areq.client.clientId);
       const query = new URLSearchParams(areq.query);
       query.set("username", username);
       query.set("notice", "unconfirmed");
@@ -322,14 +328,17 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     if (!username) return again("Username cannot be empty");
     try {
       const password = checkPassword(areq.pool, body.get("password") ?? "");
-      const user = await createUser(runtime, areq.pool, {
+      const { user, confirmed } = await registerUser(runtime, areq.pool, areq.client, {
         username,
         password,
         attributes: new Map(email ? [["email", email]] : []),
-        status: "UNCONFIRMED",
-        writer: { client: areq.client },
       });
-      startConfirmation(runtime, areq.pool, user, areq.client.clientId);
+      // Confirmed by PreSignUp: no code to enter; the user is signed in and sent back, as Cognito does.
+      if (confirmed) {
+        const authTime = Math.floor(runtime.clock.now() / 1000);
+        startSession(res, areq, user, authTime);
+        return finish(res, areq, user, authTime);
+      }
     } catch (error) {
       if (error instanceof CognitoError) return again(error.message);
       throw error;
@@ -359,7 +368,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     if (!user) return again(codeMismatch().message);
     let confirmed: StoredUser;
     try {
-      confirmed = confirmUser(runtime, areq.pool, user, body.get("code") ?? "");
+      confirmed = await confirmUser(runtime, areq.pool, user, body.get("code") ?? "", areq.client.clientId);
     } catch (error) {
       if (error instanceof CognitoError) return again(error.message);
       throw error;
@@ -371,7 +380,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
   });
 
   // Resend code: a fresh sign-up code replaces the pending one.
-  router.post("/resendcode", form, (req, res) => {
+  router.post("/resendcode", form, async (req, res) => {
     const areq = authorizeOrAnswer(req, res);
     if (!areq) return;
     const body = formOrAnswer(req, res);
@@ -381,7 +390,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     // An unknown user sees the same answer as a known one: the page must not reveal who exists.
     if (!user) return renderConfirm(req, res, areq, username, { info: "We have sent a new code by email." });
     try {
-      resendConfirmation(runtime, areq.pool, user, areq.client.clientId);
+      await resendConfirmation(runtime, areq.pool, user, areq.client.clientId);
     } catch (error) {
       if (error instanceof CognitoError)
         return renderConfirm(req, res, areq, username, { error: error.message });
@@ -435,7 +444,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     if (areq) renderForgot(req, res, areq);
   });
 
-  router.post("/forgotPassword", form, (req, res) => {
+  router.post("/forgotPassword", form, async (req, res) => {
     const areq = authorizeOrAnswer(req, res);
     if (!areq) return;
     const body = formOrAnswer(req, res);
@@ -445,7 +454,7 @@ export function hostedUiRouter(runtime: CognitoRuntime, options: HostedUiOptions
     const user = findUser(areq.pool, username);
     if (user) {
       try {
-        startPasswordReset(runtime, areq.pool, user, areq.client.clientId);
+        await startPasswordReset(runtime, areq.pool, user, areq.client.clientId);
       } catch (error) {
         if (error instanceof CognitoError)
           return renderForgot(req, res, areq, { username, error: error.message });

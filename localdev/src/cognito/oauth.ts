@@ -1,4 +1,5 @@
 // OAuth 2.0 endpoints: /oauth2/token, /oauth2/userInfo, /oauth2/revoke, with Cognito's statuses and bodies.
+
 import { createHash } from "node:crypto";
 import express, { type Request, type Response, Router } from "express";
 import type { CognitoClientConfig } from "./config.js";
@@ -6,6 +7,7 @@ import { OAuthError } from "./errors.js";
 import { FORM_LIMIT, FORM_TYPE, formOf, hasDuplicates } from "./httpUtil.js";
 import type { CognitoRuntime, Pool } from "./runtime.js";
 import { issueTokens, reissueTokens, verifyAccessToken } from "./tokens.js";
+import { customized } from "./triggers.js";
 import { safeEqual } from "./users.js";
 
 const JSON_UTF8 = "application/json;charset=UTF-8";
@@ -104,6 +106,7 @@ async function tokenGrant(runtime: CognitoRuntime, req: Request): Promise<Record
       includeIdToken: code.scopes.includes("openid"),
       includeRefreshToken: true,
       nowMs: now,
+      ...(await customized(runtime, pool, user, client.clientId, "HostedAuth", code.scopes)),
     });
     return {
       ...(tokens.idToken ? { id_token: tokens.idToken } : {}),
@@ -128,6 +131,7 @@ async function tokenGrant(runtime: CognitoRuntime, req: Request): Promise<Record
       grant,
       oauth: true,
       nowMs: now,
+      ...(await customized(runtime, pool, grant.user, client.clientId, "RefreshTokens", grant.record.scopes)),
     });
     return {
       ...(tokens.idToken ? { id_token: tokens.idToken } : {}),

@@ -5,7 +5,8 @@ import { newConfirmationCode } from "./ids.js";
 import { hashPassword, passwordPolicyViolation } from "./passwords.js";
 import type { StoredUser } from "./poolStore.js";
 import type { CognitoRuntime, Pool } from "./runtime.js";
-import { codeMismatch, safeEqual, startConfirmation, userKey } from "./users.js";
+import { customMessage } from "./triggers.js";
+import { codeMismatch, postConfirmation, safeEqual, startConfirmation, userKey } from "./users.js";
 
 /** A forgot-password code is valid for 1 hour (a sign-up code for 24). */
 export const RESET_CODE_TTL_MS = 60 * 60_000;
@@ -13,38 +14,45 @@ export const RESET_CODE_TTL_MS = 60 * 60_000;
 export const RESET_POLICY_PREFIX = "Password does not conform to policy:";
 
 /** ResendConfirmationCode: a fresh sign-up code replaces the old one (which stops working). */
-export function resendConfirmation(
+export async function resendConfirmation(
   runtime: CognitoRuntime,
   pool: Pool,
   user: StoredUser,
   clientId?: string,
-): void {
+): Promise<void> {
   if (user.status !== "UNCONFIRMED") throw invalidParameter("User is already confirmed.");
-  startConfirmation(runtime, pool, user, clientId);
+  await startConfirmation(runtime, pool, user, clientId, "ResendCode");
 }
 
 /**
  * ForgotPassword: a 1 h code sent where sign-up codes go (the kit's log and its confirmation-codes list).
  * Cognito needs a verified email or phone to send it to.
  */
-export function startPasswordReset(
+export async function startPasswordReset(
   runtime: CognitoRuntime,
   pool: Pool,
   user: StoredUser,
   clientId?: string,
-): void {
+): Promise<void> {
   if (!user.enabled) throw new CognitoError("NotAuthorizedException", "User is disabled.");
   if (user.status === "UNCONFIRMED" || user.attributes.email_verified !== "true" || !user.attributes.email)
     throw invalidParameter(
       "Cannot reset password for the user as there is no registered/verified email or phone_number",
     );
   const code = newConfirmationCode();
+  const custom = await customMessage(runtime, pool, {
+    user,
+    ...(clientId ? { clientId } : {}),
+    source: "ForgotPassword",
+    code,
+  });
   pool.store.putConfirmation({
     ...(clientId ? { clientId } : {}),
     username: user.username,
     code,
     expiresAt: runtime.clock.now() + RESET_CODE_TTL_MS,
     purpose: "forgotPassword",
+    ...(custom ? { message: custom.message } : {}),
   });
   runtime.log.info("forgot-password code (no mail is sent locally)", {
     poolId: pool.config.id,
@@ -84,5 +92,6 @@ export async function confirmPasswordReset(
   pool.store.deleteConfirmation(user.username);
   const updated: StoredUser = { ...user, passwordHash, updatedAt: runtime.clock.now() };
   pool.store.putUser(updated);
+  await postConfirmation(runtime, pool, updated, pending.clientId, "ConfirmForgotPassword");
   return updated;
 }

@@ -27,6 +27,8 @@ export interface StoredConfirmation {
   expiresAt: number;
   /** What the code proves; absent means a sign-up confirmation. One code per user at a time. */
   purpose?: "forgotPassword";
+  /** The text a CustomMessage trigger made for it (with the code in place). */
+  message?: string;
 }
 
 export interface StoredSession {

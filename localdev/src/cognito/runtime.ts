@@ -6,6 +6,7 @@ import type { CognitoClientConfig, CognitoUserPoolConfig } from "./config.js";
 import { newUuid } from "./ids.js";
 import { PoolStore } from "./poolStore.js";
 import { issuerOf } from "./tokens.js";
+import { type InvokeFunction, TRIGGER_TIMEOUT_MS } from "./triggers.js";
 
 export interface Pool {
   config: CognitoUserPoolConfig;
@@ -39,6 +40,10 @@ export class CognitoRuntime {
   readonly signInLockout: SignInLockout;
   /** Wrong codes per `<poolId>/<username>` and action. */
   readonly codeAttempts: CodeAttemptLimiter;
+  /** Runs the pools' Lambda triggers (the kit's runtime for the stack's functions); none: triggers fail. */
+  invokeFunction?: InvokeFunction;
+  /** Cognito's limit per trigger attempt (5 s on AWS; shorter in tests). */
+  triggerTimeoutMs = TRIGGER_TIMEOUT_MS;
 
   constructor(
     pools: CognitoUserPoolConfig[],

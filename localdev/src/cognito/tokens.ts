@@ -1,5 +1,6 @@
 // Issues Cognito-shaped tokens (RS256 JWTs with Cognito's header and claims, JWE-looking refresh tokens) and
 // verifies the emulator's own access tokens.
+
 import {
   constants,
   createCipheriv,
@@ -12,6 +13,7 @@ import { decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { CognitoClientConfig, CognitoUserPoolConfig } from "./config.js";
 import { newUuid } from "./ids.js";
 import type { PoolStore, StoredRefreshToken, StoredUser } from "./poolStore.js";
+import { customizeClaims, type TokenCustomization } from "./triggers.js";
 
 /** `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the AWS form, even locally, so verifiers accept it. */
 export function issuerOf(pool: CognitoUserPoolConfig): string {
@@ -36,6 +38,8 @@ export interface IssueRequest {
   includeIdToken: boolean;
   includeRefreshToken: boolean;
   nowMs: number;
+  /** What a PreTokenGeneration trigger asked for (see triggers.ts). */
+  customization?: TokenCustomization;
 }
 
 export interface IssuedTokens {
@@ -108,50 +112,63 @@ export async function issueTokens(req: IssueRequest): Promise<IssuedTokens> {
   const iss = issuerOf(pool);
   const originJti = req.originJti ?? newUuid();
   const eventId = newUuid();
-  const groups = user.groups.length ? { "cognito:groups": user.groups } : {};
+  const custom = req.customization;
+  const groupList = custom?.groups ?? user.groups;
+  const groups = groupList.length ? { "cognito:groups": groupList } : {};
+  const scopes = custom
+    ? [...new Set([...req.scopes, ...custom.access.scopesAdd])].filter(
+        (s) => !custom.access.scopesSuppress.includes(s),
+      )
+    : req.scopes;
   const accessExpiresIn = Math.round(client.accessTokenValidityMinutes * 60);
 
   const accessToken = await sign(
-    {
-      sub: user.sub,
-      ...groups,
-      iss,
-      client_id: client.clientId,
-      origin_jti: originJti,
-      event_id: eventId,
-      token_use: "access",
-      scope: req.scopes.join(" "),
-      auth_time: req.authTime,
-      exp: iat + accessExpiresIn,
-      iat,
-      jti: newUuid(),
-      username: user.username,
-      version: 2,
-    },
+    customizeClaims(
+      {
+        sub: user.sub,
+        ...groups,
+        iss,
+        client_id: client.clientId,
+        origin_jti: originJti,
+        event_id: eventId,
+        token_use: "access",
+        scope: scopes.join(" "),
+        auth_time: req.authTime,
+        exp: iat + accessExpiresIn,
+        iat,
+        jti: newUuid(),
+        username: user.username,
+        version: 2,
+      },
+      custom?.access,
+    ),
     store.keys.access,
   );
 
   let idToken: string | undefined;
   if (req.includeIdToken) {
     idToken = await sign(
-      {
-        // Attributes first: no stored value may shadow a claim Cognito sets itself.
-        ...idTokenAttributes(user, req.scopes),
-        ...(req.oauth ? { at_hash: atHash(accessToken) } : {}),
-        sub: user.sub,
-        ...groups,
-        iss,
-        "cognito:username": user.username,
-        ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
-        origin_jti: originJti,
-        aud: client.clientId,
-        event_id: eventId,
-        token_use: "id",
-        auth_time: req.authTime,
-        exp: iat + Math.round(client.idTokenValidityMinutes * 60),
-        iat,
-        jti: newUuid(),
-      },
+      customizeClaims(
+        {
+          // Attributes first: no stored value may shadow a claim Cognito sets itself.
+          ...idTokenAttributes(user, req.scopes),
+          ...(req.oauth ? { at_hash: atHash(accessToken) } : {}),
+          sub: user.sub,
+          ...groups,
+          iss,
+          "cognito:username": user.username,
+          ...(req.nonce !== undefined ? { nonce: req.nonce } : {}),
+          origin_jti: originJti,
+          aud: client.clientId,
+          event_id: eventId,
+          token_use: "id",
+          auth_time: req.authTime,
+          exp: iat + Math.round(client.idTokenValidityMinutes * 60),
+          iat,
+          jti: newUuid(),
+        },
+        custom?.id,
+      ),
       store.keys.id,
     );
   }
@@ -199,6 +216,7 @@ export function reissueTokens(req: {
   grant: { record: StoredRefreshToken; user: StoredUser };
   oauth: boolean;
   nowMs: number;
+  customization?: TokenCustomization;
 }): Promise<IssuedTokens> {
   const { record, user } = req.grant;
   return issueTokens({
@@ -213,6 +231,7 @@ export function reissueTokens(req: {
     includeIdToken: !req.oauth || record.scopes.includes("openid"),
     includeRefreshToken: false,
     nowMs: req.nowMs,
+    ...(req.customization ? { customization: req.customization } : {}),
   });
 }
 

@@ -1,4 +1,5 @@
 // User lifecycle shared by the JSON API and the hosted UI: sign-up, confirmation, sign-in, secret hash.
+
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { CONFIRM_SIGN_UP } from "./attemptLimits.js";
 import { type AttributeWriter, checkAttributeWrite } from "./attributes.js";
@@ -8,6 +9,7 @@ import { newConfirmationCode, newUuid } from "./ids.js";
 import { hashPassword, passwordPolicyViolation, verifyPassword } from "./passwords.js";
 import type { StoredUser } from "./poolStore.js";
 import { CONFIRMATION_TTL_MS, type CognitoRuntime, type Pool } from "./runtime.js";
+import { customMessage, eventAttributes, runTrigger } from "./triggers.js";
 
 // Cognito's username pattern: letters, marks, symbols, numbers, punctuation; no whitespace or control characters.
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
@@ -143,34 +145,118 @@ export async function createUser(runtime: CognitoRuntime, pool: Pool, input: New
  * Starts a 24 h confirmation code. No mail is sent: the code is logged and listed by the control endpoint.
  * (Cognito only sends one when an attribute is auto-verified; the kit always makes one so sign-up can finish.)
  */
-export function startConfirmation(
+export async function startConfirmation(
   runtime: CognitoRuntime,
   pool: Pool,
   user: StoredUser,
   clientId?: string,
-): void {
+  source: "SignUp" | "ResendCode" = "SignUp",
+): Promise<void> {
   const code = newConfirmationCode();
+  const custom = await customMessage(runtime, pool, {
+    user,
+    ...(clientId ? { clientId } : {}),
+    source,
+    code,
+  });
   pool.store.putConfirmation({
     ...(clientId ? { clientId } : {}),
     username: user.username,
     code,
     expiresAt: runtime.clock.now() + CONFIRMATION_TTL_MS,
+    ...(custom ? { message: custom.message } : {}),
   });
   runtime.log.info("sign-up confirmation code (no mail is sent locally)", {
     poolId: pool.config.id,
     username: user.username,
     email: user.attributes.email,
     confirmationCode: code,
+    ...(custom ? { message: custom.message } : {}),
   });
 }
 
+/**
+ * SignUp, from the JSON API or the hosted UI: PreSignUp may confirm the user and verify the email or phone at once
+ * (then PostConfirmation runs and no code is sent); otherwise a confirmation code starts.
+ */
+export async function registerUser(
+  runtime: CognitoRuntime,
+  pool: Pool,
+  client: CognitoClientConfig,
+  input: {
+    username: string;
+    password: string;
+    attributes: Map<string, string>;
+    validationData?: unknown;
+    clientMetadata?: unknown;
+  },
+): Promise<{ user: StoredUser; confirmed: boolean }> {
+  const pre = await runTrigger(runtime, pool, "PreSignUp", {
+    triggerSource: "PreSignUp_SignUp",
+    userName: input.username,
+    clientId: client.clientId,
+    userAttributes: Object.fromEntries(input.attributes),
+    request: { validationData: nameValues(input.validationData), clientMetadata: input.clientMetadata ?? {} },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  });
+  const confirmed = pre?.autoConfirmUser === true;
+  // "autoVerifyEmail … requires a non-null email … Otherwise an error will occur" (user-pool-lambda-pre-sign-up)
+  if (pre?.autoVerifyEmail === true && !input.attributes.get("email") && !emailIsUsername(pool.config))
+    throw invalidParameter("Email cannot be verified: the user has no email attribute.");
+  if (pre?.autoVerifyPhone === true && !input.attributes.get("phone_number"))
+    throw invalidParameter("Phone number cannot be verified: the user has no phone_number attribute.");
+  let user = await createUser(runtime, pool, {
+    username: input.username,
+    password: input.password,
+    attributes: input.attributes,
+    status: confirmed ? "CONFIRMED" : "UNCONFIRMED",
+    writer: { client },
+  });
+  if (pre?.autoVerifyEmail === true || pre?.autoVerifyPhone === true) {
+    const attributes = { ...user.attributes };
+    if (pre.autoVerifyEmail === true) attributes.email_verified = "true";
+    if (pre.autoVerifyPhone === true) attributes.phone_number_verified = "true";
+    user = { ...user, attributes };
+    pool.store.putUser(user);
+  }
+  if (confirmed) await postConfirmation(runtime, pool, user, client.clientId, "ConfirmSignUp");
+  else await startConfirmation(runtime, pool, user, client.clientId);
+  return { user, confirmed };
+}
+
+/** PostConfirmation, after a sign-up (or a forgotten password) is confirmed. */
+export async function postConfirmation(
+  runtime: CognitoRuntime,
+  pool: Pool,
+  user: StoredUser,
+  clientId: string | undefined,
+  source: "ConfirmSignUp" | "ConfirmForgotPassword",
+): Promise<void> {
+  await runTrigger(runtime, pool, "PostConfirmation", {
+    triggerSource: `PostConfirmation_${source}`,
+    userName: user.username,
+    ...(clientId ? { clientId } : {}),
+    userAttributes: eventAttributes(user),
+    request: { clientMetadata: {} },
+  });
+}
+
+/** SignUp's ValidationData list as the event's map (null when none was sent, as observed). */
+function nameValues(list: unknown): Record<string, string> | null {
+  if (!Array.isArray(list)) return null;
+  return Object.fromEntries(
+    list.map((a: { Name?: unknown; Value?: unknown }) => [String(a.Name), String(a.Value)]),
+  );
+}
+
 /** ConfirmSignUp: checks the code, then marks the user CONFIRMED and the email verified. */
-export function confirmUser(
+export async function confirmUser(
   runtime: CognitoRuntime,
   pool: Pool,
   user: StoredUser,
   code: unknown,
-): StoredUser {
+  clientId?: string,
+): Promise<StoredUser> {
   if (user.status !== "UNCONFIRMED")
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   const attempts = userKey(pool, user.username);
@@ -184,7 +270,9 @@ export function confirmUser(
     throw new CognitoError("ExpiredCodeException", "Invalid code provided, please request a code again.");
   runtime.codeAttempts.recordSuccess(CONFIRM_SIGN_UP, attempts);
   pool.store.deleteConfirmation(user.username);
-  return markConfirmed(runtime, pool, user, true);
+  const confirmed = markConfirmed(runtime, pool, user, true);
+  await postConfirmation(runtime, pool, confirmed, clientId, "ConfirmSignUp");
+  return confirmed;
 }
 
 export function markConfirmed(
@@ -218,15 +306,35 @@ export async function authenticate(
   pool: Pool,
   name: string,
   password: string,
+  clientId?: string,
+  clientMetadata?: unknown,
 ): Promise<StoredUser | undefined> {
   const user = findUser(pool, name);
   const key = userKey(pool, user?.username ?? name);
   runtime.signInLockout.assertAllowed(key);
+  // PreAuthentication runs for a known user before the password is checked; a throw denies the sign-in.
+  if (user)
+    await runTrigger(runtime, pool, "PreAuthentication", {
+      triggerSource: "PreAuthentication_Authentication",
+      userName: user.username,
+      ...(clientId ? { clientId } : {}),
+      userAttributes: eventAttributes(user),
+      request: { validationData: clientMetadata ?? {} },
+    });
   const ok = await verifyPassword(password, user?.passwordHash);
   if (!ok || !user) {
     runtime.signInLockout.recordFailure(key);
     return undefined;
   }
   runtime.signInLockout.recordSuccess(key);
-  return user.enabled ? user : undefined;
+  if (!user.enabled) return undefined;
+  if (user.status === "CONFIRMED")
+    await runTrigger(runtime, pool, "PostAuthentication", {
+      triggerSource: "PostAuthentication_Authentication",
+      userName: user.username,
+      ...(clientId ? { clientId } : {}),
+      userAttributes: eventAttributes(user),
+      request: { newDeviceUsed: false },
+    });
+  return user;
 }

@@ -2,6 +2,7 @@
 // the slice of the service that serves it; this file only lists the slices.
 
 import { isCustomResourceType } from "../cloudformation/customResources.js";
+import { lambdaConfigKeysNotRun } from "../cognito/config.js";
 import { cognitoSlice, type LocalUserPool } from "../cognito/fromTemplate.js";
 import { type EdgeSettings, edgeSlice, type LocalDistribution } from "../edge/fromTemplate.js";
 import {
@@ -121,6 +122,11 @@ export function localDeployment(
     outputs,
     notEmulated: [
       ...notEmulatedLines(view, new Set(stackFunctions.functions.map((f) => f.logicalId))),
+      ...userPools.flatMap((p) =>
+        lambdaConfigKeysNotRun(p.properties).map(
+          (key) => `Cognito trigger ${key} of ${p.logicalId}: not emulated`,
+        ),
+      ),
       ...stackFunctions.skipped,
     ],
     endpoints: view.endpoints,

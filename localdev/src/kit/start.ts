@@ -456,6 +456,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   functionUrls?.onActivity((activity) => history.addActivity(activity));
   let kitConsole: KitConsole | undefined;
   const cognito = createCognitoEmulator({
+    // Lambda triggers run as the stack's functions, on the kit's Lambda runtime.
+    invokeFunction: (arn, event) => stackFunctions.invoke(arn, event),
     onChange: () => kitConsole?.cognitoChanged(),
     pools: cognitoPools(deployment, deployment.userPools),
     stateDir,

@@ -8,7 +8,11 @@ import {
   type CognitoUserPoolConfig,
   userPoolConfigFromTemplate,
 } from "../../../localdev/src/cognito/config.js";
-import { type CognitoEmulator, createCognitoEmulator } from "../../../localdev/src/cognito/emulator.js";
+import {
+  type CognitoEmulator,
+  type CognitoEmulatorOptions,
+  createCognitoEmulator,
+} from "../../../localdev/src/cognito/emulator.js";
 import { newClientId, newClientSecret, newUserPoolId } from "../../../localdev/src/cognito/ids.js";
 import type { Clock } from "../../../localdev/src/shared/clock.js";
 import { listen } from "../../../localdev/src/shared/listen.js";
@@ -79,7 +83,14 @@ export interface TestEmulator {
 }
 
 export async function startTestEmulator(
-  options: { pools?: CognitoUserPoolConfig[]; clock?: Clock; log?: Logger; stateDir?: string } = {},
+  options: {
+    pools?: CognitoUserPoolConfig[];
+    clock?: Clock;
+    log?: Logger;
+    stateDir?: string;
+    invokeFunction?: CognitoEmulatorOptions["invokeFunction"];
+    triggerTimeoutMs?: number;
+  } = {},
 ): Promise<TestEmulator> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "furl-cognito-"));
   const pools = options.pools ?? [samplePool()];
@@ -90,6 +101,8 @@ export async function startTestEmulator(
     publicUrl: () => url,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.invokeFunction ? { invokeFunction: options.invokeFunction } : {}),
+    ...(options.triggerTimeoutMs ? { triggerTimeoutMs: options.triggerTimeoutMs } : {}),
   });
   const server = await listen(emulator.handler, 0, "cognito");
   url = server.url;

@@ -1,6 +1,6 @@
 // AdminConfirmSignUp: confirms an UNCONFIRMED user without a code (the email stays unverified).
 import { notAuthorized } from "../errors.js";
-import { markConfirmed, requireUser } from "../users.js";
+import { markConfirmed, postConfirmation, requireUser } from "../users.js";
 import { type Operation, requirePool } from "./common.js";
 
 export const adminConfirmSignUp: Operation = async (runtime, request) => {
@@ -9,6 +9,12 @@ export const adminConfirmSignUp: Operation = async (runtime, request) => {
   if (user.status !== "UNCONFIRMED")
     throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
   pool.store.deleteConfirmation(user.username);
-  markConfirmed(runtime, pool, user, false);
+  await postConfirmation(
+    runtime,
+    pool,
+    markConfirmed(runtime, pool, user, false),
+    undefined,
+    "ConfirmSignUp",
+  );
   return {};
 };

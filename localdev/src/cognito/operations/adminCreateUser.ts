@@ -1,6 +1,7 @@
 // AdminCreateUser: an administrator creates a user in FORCE_CHANGE_PASSWORD with a temporary password.
 import { randomBytes } from "node:crypto";
 import { NotEmulatedError } from "../../shared/awsError.js";
+import { runTrigger } from "../triggers.js";
 import { attributesFrom, checkPassword, createUser } from "../users.js";
 import { type Operation, requirePool, requireString, userType } from "./common.js";
 
@@ -15,10 +16,19 @@ export const adminCreateUser: Operation = async (runtime, request) => {
     typeof given === "string" && given
       ? checkPassword(pool, given)
       : `Aa1!${randomBytes(9).toString("base64url")}`;
+  const attributes = attributesFrom(request.UserAttributes);
+  // PreSignUp runs, but its autoConfirm/autoVerify answers are ignored for AdminCreateUser (reference §1).
+  await runTrigger(runtime, pool, "PreSignUp", {
+    triggerSource: "PreSignUp_AdminCreateUser",
+    userName: username,
+    userAttributes: Object.fromEntries(attributes),
+    request: { validationData: null, clientMetadata: request.ClientMetadata ?? {} },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  });
   const user = await createUser(runtime, pool, {
     username,
     password: temporary,
-    attributes: attributesFrom(request.UserAttributes),
+    attributes,
     status: "FORCE_CHANGE_PASSWORD",
     writer: { admin: true },
   });

@@ -6,7 +6,12 @@ import type { CognitoRuntime, Pool } from "../runtime.js";
 import { checkSecretHash, findUser } from "../users.js";
 import { type Operation, requireClient, requireString } from "./common.js";
 
-type SendCode = (runtime: CognitoRuntime, pool: Pool, user: StoredUser, clientId: string) => void;
+type SendCode = (
+  runtime: CognitoRuntime,
+  pool: Pool,
+  user: StoredUser,
+  clientId: string,
+) => void | Promise<void>;
 
 /** An operation that sends `sendCode`'s code to the user's email and answers its CodeDeliveryDetails. */
 export function codeRequestOperation(sendCode: SendCode): Operation {
@@ -21,7 +26,7 @@ export function codeRequestOperation(sendCode: SendCode): Operation {
       // The wording real pools answer for an unknown user here (not "User does not exist.").
       throw new CognitoError("UserNotFoundException", "Username/client id combination not found.");
     }
-    sendCode(runtime, pool, user, client.clientId);
+    await sendCode(runtime, pool, user, client.clientId);
     return emailCodeDelivery(user.attributes.email) ?? {};
   };
 }

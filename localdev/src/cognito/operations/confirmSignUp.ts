@@ -11,6 +11,6 @@ export const confirmSignUp: Operation = async (runtime, request) => {
   const user = findUser(pool, username);
   // With PreventUserExistenceErrors, an unknown user gets the wrong-code answer (reference §2).
   if (!user) throw client.preventUserExistenceErrors ? codeMismatch() : userNotFound();
-  confirmUser(runtime, pool, user, code);
+  await confirmUser(runtime, pool, user, code, client.clientId);
   return {};
 };

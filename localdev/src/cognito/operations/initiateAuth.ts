@@ -1,8 +1,10 @@
 // InitiateAuth: USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH; other flows are reported as not emulated.
+
 import { NotEmulatedError } from "../../shared/awsError.js";
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from "../errors.js";
 import { newUuid } from "../ids.js";
 import { ADMIN_SCOPE, type IssuedTokens, issueTokens, reissueTokens } from "../tokens.js";
+import { customized } from "../triggers.js";
 import { authenticate, checkSecretHash, findUser } from "../users.js";
 import { type Operation, requireClient, requireString } from "./common.js";
 
@@ -44,7 +46,14 @@ export const initiateAuth: Operation = async (runtime, request) => {
     if (typeof password !== "string" || !password)
       throw invalidParameter("Missing required parameter PASSWORD");
     checkSecretHash(client, username, params.SECRET_HASH);
-    const user = await authenticate(runtime, pool, username, password);
+    const user = await authenticate(
+      runtime,
+      pool,
+      username,
+      password,
+      client.clientId,
+      request.ClientMetadata,
+    );
     if (!user) {
       if (!client.preventUserExistenceErrors && !findUser(pool, username)) throw userNotFound();
       throw notAuthorized();
@@ -74,6 +83,7 @@ export const initiateAuth: Operation = async (runtime, request) => {
       includeIdToken: true,
       includeRefreshToken: true,
       nowMs: now,
+      ...(await customized(runtime, pool, user, client.clientId, "Authentication", [ADMIN_SCOPE])),
     });
     return authenticationResult(tokens);
   }
@@ -102,6 +112,7 @@ export const initiateAuth: Operation = async (runtime, request) => {
       grant,
       oauth: false,
       nowMs: now,
+      ...(await customized(runtime, pool, user, client.clientId, "RefreshTokens", grant.record.scopes)),
     });
     return authenticationResult(tokens);
   }
