@@ -1,25 +1,21 @@
 // A pool's Lambda triggers, started with `--app` and driven through the hosted UI as a person signs up: the
 // triggers are the stack's own functions, run by the kit's Lambda runtime.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Kit, startKit } from "../../localdev/src/index.js";
 import { HostedUiClient } from "../support/cognito/hostedUiClient.js";
 
-const appDir = join(resolve(import.meta.dirname, "../.."), "test/fixtures/apps/cognito-triggers");
 const CALLBACK = "https://app.example.com/callback";
+
+import type { Kit } from "../../localdev/src/index.js";
+import { type FixtureKit, startFixtureKit } from "../support/fixtureKit.js";
+
+let fixture: FixtureKit;
 let kit: Kit;
-let stateDir: string;
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), "furl-cognito-triggers-"));
-  kit = await startKit({ app: "npx tsx app.ts", appDir, basePort: 0, stateDir, preloadGeoTables: false });
+  fixture = await startFixtureKit("cognito-triggers");
+  kit = fixture.kit;
 }, 120_000);
-afterAll(async () => {
-  await kit?.close();
-  rmSync(stateDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 const pool = () => kit.endpoints.userPools[0]!;
 const browser = async () => {

@@ -2,29 +2,22 @@
 // CDK's AwsCustomResource reads the app client's secret into SSM for the function, through its real handler and
 // the SDK's own AWS host names; a provider that fails is named at start-up with its Reason and what it holds up.
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Kit, startKit } from "../../localdev/src/index.js";
+import type { Kit } from "../../localdev/src/index.js";
+import { type FixtureKit, startFixtureKit } from "../support/fixtureKit.js";
 
-const repoRoot = resolve(import.meta.dirname, "../..");
-const appDir = join(repoRoot, "test/fixtures/apps/custom-resources");
+let fixture: FixtureKit;
 let kit: Kit;
-let stateDir: string;
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), "furl-custom-resources-"));
-  kit = await startKit({ app: "npx tsx app.ts", appDir, basePort: 0, stateDir, preloadGeoTables: false });
+  fixture = await startFixtureKit("custom-resources");
+  kit = fixture.kit;
 }, 120_000);
-afterAll(async () => {
-  await kit?.close();
-  rmSync(stateDir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 describe("custom resources of a stack started with --app", () => {
   it("AwsCustomResource: DescribeUserPoolClient's secret reaches the SSM parameter the function reads", async () => {
@@ -58,8 +51,7 @@ describe("custom resources of a stack started with --app", () => {
   });
 
   it("does not create them again at the next start: their answers are kept with the state", async () => {
-    await kit.close();
-    kit = await startKit({ app: "npx tsx app.ts", appDir, basePort: 0, stateDir, preloadGeoTables: false });
+    kit = await fixture.restart();
     const res = await fetch(Object.values(kit.endpoints.functionUrls)[0]!);
     expect(res.status).toBe(200);
     // The failed one is retried (CloudFormation would try again on the next deployment); the others are not.

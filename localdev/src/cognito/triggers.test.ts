@@ -19,6 +19,7 @@ import {
 } from "../../../test/support/cognito/testEmulator.js";
 import { sdkErrorOf } from "../../../test/support/sdkErrorOf.js";
 import type { InvokeResult } from "../lambda/runtime.js";
+import type { InvokeFunction } from "./triggers.js";
 
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 type Event = Record<string, any>;
@@ -193,20 +194,17 @@ describe("Cognito Lambda triggers", () => {
 });
 
 describe("Cognito's limits on a trigger", () => {
-  it("retries a trigger that does not answer within the limit, then answers UnexpectedLambdaException", async () => {
-    let calls = 0;
-    const slow = await startTestEmulator({
-      pools: [samplePool({ poolProperties: { LambdaConfig: { PreSignUp: arn("slow") } } })],
-      triggerTimeoutMs: 20,
-      invokeFunction: () => {
-        calls++;
-        return new Promise<InvokeResult>(() => {});
-      },
+  /** The SignUp error of a pool whose only trigger is PreSignUp, run by `invokeFunction`. */
+  async function signUpErrorWith(invokeFunction: InvokeFunction, triggerTimeoutMs?: number) {
+    const env = await startTestEmulator({
+      pools: [samplePool({ poolProperties: { LambdaConfig: { PreSignUp: arn("only") } } })],
+      invokeFunction,
+      ...(triggerTimeoutMs ? { triggerTimeoutMs } : {}),
     });
     try {
-      const c = slow.pools[0]!.clients[0]!;
-      const error = await sdkErrorOf(
-        cognitoSdkFor(slow.url).send(
+      const c = env.pools[0]!.clients[0]!;
+      return await sdkErrorOf(
+        cognitoSdkFor(env.url).send(
           new SignUpCommand({
             ClientId: c.clientId,
             Username: "eve",
@@ -216,45 +214,34 @@ describe("Cognito's limits on a trigger", () => {
           }),
         ),
       );
-      expect(error.name).toBe("UnexpectedLambdaException");
-      expect(error.message).toBe(
-        "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.",
-      );
-      expect(calls).toBe(3);
     } finally {
-      await slow.close();
+      await env.close();
     }
+  }
+
+  it("retries a trigger that does not answer within the limit, then answers UnexpectedLambdaException", async () => {
+    let calls = 0;
+    const error = await signUpErrorWith(() => {
+      calls++;
+      return new Promise<InvokeResult>(() => {});
+    }, 20);
+    expect(error.name).toBe("UnexpectedLambdaException");
+    expect(error.message).toBe(
+      "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.",
+    );
+    expect(calls).toBe(3);
   });
 
   it("answers InvalidLambdaResponseException for output that is not the event", async () => {
-    const bad = await startTestEmulator({
-      pools: [samplePool({ poolProperties: { LambdaConfig: { PreSignUp: arn("bad") } } })],
-      invokeFunction: async () => ({
-        ok: true,
-        payload: "nope",
-        durationMs: 1,
-        requestId: "r",
-        instanceId: "i",
-        cold: false,
-      }),
-    });
-    try {
-      const c = bad.pools[0]!.clients[0]!;
-      const error = await sdkErrorOf(
-        cognitoSdkFor(bad.url).send(
-          new SignUpCommand({
-            ClientId: c.clientId,
-            Username: "fay",
-            Password: PASSWORD,
-            SecretHash: createHmac("sha256", c.clientSecret!).update(`fay${c.clientId}`).digest("base64"),
-            UserAttributes: [{ Name: "email", Value: "fay@example.com" }],
-          }),
-        ),
-      );
-      expect(error.name).toBe("InvalidLambdaResponseException");
-      expect(error.message).toBe("Unrecognizable lambda output");
-    } finally {
-      await bad.close();
-    }
+    const error = await signUpErrorWith(async () => ({
+      ok: true,
+      payload: "nope",
+      durationMs: 1,
+      requestId: "r",
+      instanceId: "i",
+      cold: false,
+    }));
+    expect(error.name).toBe("InvalidLambdaResponseException");
+    expect(error.message).toBe("Unrecognizable lambda output");
   });
 });
