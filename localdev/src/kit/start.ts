@@ -38,7 +38,7 @@ import {
 import { StackFunctions } from "../lambda/stackFunctions.js";
 import { parseFunctionUrl } from "../localstack/functionUrlHost.js";
 import { createFunctionUrlRelay, type FunctionUrlRelay } from "../localstack/relay.js";
-import { createSecretsManagerEmulator, type LocalSecret } from "../secretsmanager/index.js";
+import { createSecretsManagerEmulator, findLocalSecret, type LocalSecret } from "../secretsmanager/index.js";
 import { LOCAL_ACCOUNT_ID } from "../shared/account.js";
 import { type Clock, systemClock } from "../shared/clock.js";
 import { type Listening, listen, notReady } from "../shared/listen.js";
@@ -49,7 +49,6 @@ import { type AmplifyDeployment, createAmplifyApi } from "../site/amplifyApi.js"
 import { createDevSite, type DevSite } from "../site/devSite.js";
 import { siteSlice } from "../site/fromTemplate.js";
 import { createSiteServer } from "../site/siteServer.js";
-import { findSecret } from "../ssm/fromTemplate.js";
 import { createSsmEmulator, type SsmEmulator } from "../ssm/index.js";
 import { createStackView, type ServerKind } from "../template/stackView.js";
 import { buildWeb, type SourceArea, sourceArea, staleAreas } from "../template/synth.js";
@@ -472,7 +471,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     accountId: deployment.accountId,
     clock,
     log: log.child("ssm"),
-    secrets: (id) => findSecret(current.secrets, id),
+    // `/aws/reference/secretsmanager/<id>` reads what Secrets Manager answers for that id.
+    secrets: (id) => findLocalSecret(localSecrets(current.secrets), id)?.value,
   });
 
   // What each Amplify branch was last deployed from (kept, as Amplify keeps the branch's site).

@@ -9,6 +9,8 @@ import tls from "node:tls";
 export function routeAwsHosts(routing) {
   if (!routing?.hosts?.length) return;
   const patterns = routing.hosts.map((h) => h.toLowerCase());
+  // The gateway's hostMatches rule, again in plain JavaScript: this file runs in the function's process with no
+  // TypeScript loader. gateway.test.ts checks both sides agree on the same names.
   const routed = (host) => {
     if (typeof host !== "string") return false;
     const name = host.toLowerCase().replace(/\.$/, "");

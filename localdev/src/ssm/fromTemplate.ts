@@ -33,10 +33,3 @@ export const ssmSlice: ServiceSlice<SsmSettings> = {
     return { parameters, secrets };
   },
 };
-
-/** A secret by ARN or by name (`/aws/reference/secretsmanager/<name>` uses names). */
-export function findSecret(secrets: Record<string, string>, id: string): string | undefined {
-  // Own properties only: a client asks for this id (`/aws/reference/secretsmanager/constructor`).
-  if (Object.hasOwn(secrets, id)) return secrets[id];
-  return Object.entries(secrets).find(([arn]) => arn.includes(`:secret:${id}-`))?.[1];
-}
